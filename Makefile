@@ -1,0 +1,37 @@
+# Two commands for a fresh clone (see README.md):
+#   make run   install, migrate, load the seeds, serve http://127.0.0.1:8000
+#   make test  install the test tools, run the suite (SQLite, or DATABASE_URL)
+# The virtual environment is made here, from pyproject.toml, never by hand.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint install migrate seeds clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seeds: migrate
+	$(PY) manage.py load_seeds
+
+run: seeds
+	$(PY) manage.py runserver $(HOST)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

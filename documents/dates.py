@@ -1,0 +1,158 @@
+"""Historical dates: a day, a month or a year, and spans of them.
+
+One parser and one formatter for the whole archive, so that "November 1967" is read, stored,
+filtered, shown and cited the same way everywhere and never turns into 1 November 1967.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+_ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
+# "June 4, 1984", "June 4 1984", "Jun. 4, 1984"
+_MONTH_DAY_YEAR = re.compile(r"^(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})$")
+# "4 June 1984"
+_DAY_MONTH_YEAR = re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})$")
+# "November 1967"
+_MONTH_YEAR = re.compile(r"^(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})$")
+
+ACCEPTED_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY, 'June 4, 1984' or 'November 1967'"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to a day, a month or a year; `value` is the first day of that period."""
+
+    value: date
+    precision: str = Precision.DAY
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read any accepted form; raise ValueError with a message fit to show a person."""
+        cleaned = " ".join(str(text).split()).lower()
+        if not cleaned:
+            raise ValueError("is empty")
+        for pattern in (_ISO, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _MONTH_YEAR):
+            match = pattern.match(cleaned)
+            if match:
+                return cls._from_parts(text, **match.groupdict())
+        raise ValueError(f"'{text}' is not a date ({ACCEPTED_FORMS})")
+
+    @classmethod
+    def _from_parts(
+        cls, text: str, year: str, month: str | None = None, day: str | None = None
+    ) -> PartialDate:
+        if month is not None and not month.isdigit():
+            if month not in MONTHS:
+                raise ValueError(f"'{text}' has no month called '{month}'")
+            month_number = MONTHS[month]
+        else:
+            month_number = int(month) if month else None
+        year_number = int(year)
+        if year_number < 1:
+            raise ValueError(f"'{text}' has no year 0")
+        if month_number is None:
+            return cls(date(year_number, 1, 1), Precision.YEAR)
+        if not 1 <= month_number <= 12:
+            raise ValueError(f"'{text}' has no month {month_number}")
+        if day is None:
+            return cls(date(year_number, month_number, 1), Precision.MONTH)
+        try:
+            return cls(date(year_number, month_number, int(day)), Precision.DAY)
+        except ValueError:
+            raise ValueError(f"'{text}' is not a day of the calendar") from None
+
+    @classmethod
+    def normalised(cls, value: date, precision: str) -> PartialDate:
+        """The period `value` falls in, at `precision` (1967-11-15 at month is November 1967)."""
+        if precision == Precision.YEAR:
+            value = value.replace(month=1, day=1)
+        elif precision == Precision.MONTH:
+            value = value.replace(day=1)
+        return cls(value, precision)
+
+    @property
+    def first(self) -> date:
+        return self.value
+
+    @property
+    def last(self) -> date:
+        if self.precision == Precision.YEAR:
+            return self.value.replace(month=12, day=31)
+        if self.precision == Precision.MONTH:
+            days = calendar.monthrange(self.value.year, self.value.month)[1]
+            return self.value.replace(day=days)
+        return self.value
+
+    def iso(self) -> str:
+        """The batch format's form: YYYY-MM-DD, YYYY-MM or YYYY."""
+        if self.precision == Precision.YEAR:
+            return f"{self.value.year:04d}"
+        if self.precision == Precision.MONTH:
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        return self.value.isoformat()
+
+    def __str__(self) -> str:
+        month = calendar.month_name[self.value.month]
+        if self.precision == Precision.YEAR:
+            return str(self.value.year)
+        if self.precision == Precision.MONTH:
+            return f"{month} {self.value.year}"
+        return f"{month} {self.value.day}, {self.value.year}"
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A document's date: one partial date, or a span from one to another."""
+
+    start: PartialDate
+    end: PartialDate | None = None
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end.last < self.start.first:
+            raise ValueError(f"ends ({self.end}) before it begins ({self.start})")
+
+    @property
+    def first(self) -> date:
+        return self.start.first
+
+    @property
+    def last(self) -> date:
+        return (self.end or self.start).last
+
+    def __str__(self) -> str:
+        start, end = self.start, self.end
+        if end is None or end == start:
+            return str(start)
+        both_days = start.precision == end.precision == Precision.DAY
+        if both_days and start.value.year == end.value.year:
+            if start.value.month == end.value.month:
+                month = calendar.month_name[start.value.month]
+                return f"{month} {start.value.day}–{end.value.day}, {start.value.year}"
+            return (
+                f"{calendar.month_name[start.value.month]} {start.value.day} – "
+                f"{calendar.month_name[end.value.month]} {end.value.day}, {start.value.year}"
+            )
+        return f"{start} – {end}"
+
+
+def parse_bound(text: str, *, upper: bool) -> date:
+    """A filter bound: the first day of the period for `from`, its last day for `to`."""
+    partial = PartialDate.parse(text)
+    return partial.last if upper else partial.first

@@ -1,0 +1,286 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+
+from people.names import name_key
+
+from .dates import DateSpan, PartialDate, Precision
+from .languages import language_name
+
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Role(models.TextChoices):
+    AUTHOR = "author", "Author"
+    RECIPIENT = "recipient", "Recipient"
+    PARTICIPANT = "participant", "Participant"
+    MENTIONED = "mentioned", "Mentioned"
+
+
+class RegionQuerySet(models.QuerySet):
+    def descendant_ids(self, slugs) -> set[int]:
+        """The regions named by `slugs` and every region under them.
+
+        The region tree is small (hundreds of places), so one query for all of it and a walk in
+        Python beats a recursive query per filter.
+        """
+        rows = list(Region.objects.values_list("id", "parent_id", "slug"))
+        children: dict[int | None, list[int]] = {}
+        for region_id, parent_id, _slug in rows:
+            children.setdefault(parent_id, []).append(region_id)
+        found: set[int] = set()
+        stack = [region_id for region_id, _parent, slug in rows if slug in set(slugs)]
+        while stack:
+            region_id = stack.pop()
+            if region_id not in found:
+                found.add(region_id)
+                stack.extend(children.get(region_id, []))
+        return found
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=200, help_text="E.g. “East Asia” or “North Korea”.")
+    slug = models.SlugField(max_length=200, unique=True)
+    name_key = models.CharField(max_length=200, editable=False, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The world region this place sits under; empty for a world region.",
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="region_not_its_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:region-detail", kwargs={"slug": self.slug})
+
+
+class Collection(models.Model):
+    title = models.CharField(
+        max_length=300, help_text="E.g. “Conversations with Kim Il Sung” (a topic on the site)."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    title_key = models.CharField(max_length=300, editable=False, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_key = name_key(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:collection-detail", kwargs={"slug": self.slug})
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what the public may see."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def with_relations(self):
+        """Everything a result list or a document page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=DocumentParticipant.objects.select_related("person").order_by(
+                    "position", "id"
+                ),
+            ),
+            Prefetch("regions", queryset=Region.objects.select_related("parent")),
+            "collections",
+        )
+
+
+class Document(models.Model):
+    identifier = models.CharField(
+        max_length=100,
+        unique=True,
+        validators=[
+            RegexValidator(
+                IDENTIFIER_PATTERN,
+                "Letters, digits, and . _ : - only, starting with a letter or digit.",
+            )
+        ],
+        help_text="The stable record ID from the batch; it is the document's permanent URL.",
+    )
+    title = models.CharField(max_length=500)
+    date = models.DateField(
+        help_text="The first day of the period: 1967-11-01 for a document of November 1967."
+    )
+    date_precision = models.CharField(
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="How much of the date is known; “November 1967” is month precision.",
+    )
+    date_end = models.DateField(
+        null=True, blank=True, help_text="For a span (a visit, a conference): when it ended."
+    )
+    date_end_precision = models.CharField(
+        max_length=5, choices=Precision.choices, blank=True
+    )
+    date_last = models.DateField(
+        editable=False,
+        help_text="The last day the document's date covers; kept for date-range filtering.",
+    )
+    summary = models.TextField(blank=True)
+    text = models.TextField(blank=True, help_text="The full text (translation or transcript).")
+    language = models.CharField(
+        max_length=10, blank=True, help_text="ISO 639 code of the original's language, e.g. ru."
+    )
+    source = models.TextField(blank=True, help_text="The archival citation of the original.")
+    original_archive = models.CharField(
+        max_length=300, blank=True, help_text="The repository that holds the original."
+    )
+    rights = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PUBLISHED,
+        help_text="Drafts are never shown to the public.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    regions = models.ManyToManyField(Region, blank=True, related_name="documents")
+    collections = models.ManyToManyField(Collection, blank=True, related_name="documents")
+    participants = models.ManyToManyField(
+        "people.Person", through="DocumentParticipant", blank=True, related_name="documents"
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_end__isnull=True) | Q(date_end__gte=F("date")),
+                name="document_date_end_not_before_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_last__gte=F("date")), name="document_date_last_not_before_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_end__isnull=True, date_end_precision="")
+                | Q(date_end__isnull=False, date_end_precision__in=Precision.values),
+                name="document_date_end_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=Precision.values),
+                name="document_date_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="document_status_valid"
+            ),
+        ]
+        indexes = [
+            # The public list's orderings and date-range filter, over published rows only.
+            models.Index(
+                fields=["date", "id"],
+                name="document_pub_date_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["date_last"], name="document_pub_date_last_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["title", "id"], name="document_pub_title_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(fields=["language"], name="document_language_idx"),
+            models.Index(fields=["original_archive"], name="document_archive_idx"),
+            models.Index(fields=["modified"], name="document_modified_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date_display})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", kwargs={"identifier": self.identifier})
+
+    def save(self, *args, **kwargs):
+        self.apply_date_span(self.date_span)
+        super().save(*args, **kwargs)
+
+    @property
+    def date_span(self) -> DateSpan:
+        end = None
+        if self.date_end:
+            end = PartialDate.normalised(self.date_end, self.date_end_precision or Precision.DAY)
+        return DateSpan(PartialDate.normalised(self.date, self.date_precision), end)
+
+    def apply_date_span(self, span: DateSpan) -> None:
+        """Store a date span in the date columns, with the derived last day."""
+        self.date, self.date_precision = span.start.value, span.start.precision
+        self.date_end = span.end.value if span.end else None
+        self.date_end_precision = span.end.precision if span.end else ""
+        self.date_last = span.last
+
+    @property
+    def date_display(self) -> str:
+        return str(self.date_span)
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language) if self.language else ""
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+class DocumentParticipant(models.Model):
+    """A person in a document, with the part they play in it."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in which the source names them."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "person"], name="participant_once_per_document"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["", *Role.values]), name="participant_role_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "document"], name="participant_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.document.identifier}"

@@ -1,0 +1,69 @@
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+
+from .names import format_life_dates, name_key
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_document_counts(self):
+        """Each person's number of published documents, as `document_count`."""
+        return self.annotate(
+            document_count=Count(
+                "participations",
+                filter=Q(participations__document__status="published"),
+            )
+        )
+
+    def matching_name(self, name: str):
+        return self.filter(name_key=name_key(name))
+
+
+class Person(models.Model):
+    name = models.CharField(
+        max_length=300, help_text="The name as the sources write it, e.g. “Kim Il Sung”."
+    )
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the person's URL.")
+    name_key = models.CharField(
+        max_length=300,
+        editable=False,
+        db_index=True,
+        help_text="The name folded for matching (no accents, case or punctuation).",
+    )
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    death_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    alternate_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other names and spellings, e.g. [“Mao Tse-tung”], as a JSON list.",
+    )
+    biography = models.TextField(blank=True, help_text="A short biography for the person's page.")
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(death_year__isnull=True)
+                | Q(death_year__gte=F("birth_year")),
+                name="person_death_not_before_birth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        dates = self.life_dates
+        return f"{self.name} ({dates})" if dates else self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    @property
+    def life_dates(self) -> str:
+        return format_life_dates(self.birth_year, self.death_year)

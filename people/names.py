@@ -1,0 +1,40 @@
+"""How people's names are compared and how life dates are written beside them."""
+
+import re
+import unicodedata
+
+# "Kim Il Sung (1912-1994)", "Kim Il Sung (1912- 1994)", "Tito (1892-)", "X (-1980)"
+_LIFE_DATES = re.compile(
+    r"^(?P<name>.+?)\s*\(\s*(?P<birth>\d{3,4})?\s*[-–]\s*(?P<death>\d{3,4})?\s*\)\s*$"
+)
+
+
+def name_key(name: str) -> str:
+    """A name folded for matching: no accents, case, punctuation or spacing differences.
+
+    "Károly Práth" and "Karoly Prath" share a key, as do "A.M. Puzanov" and "A. M. Puzanov".
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"\w+", stripped.casefold()))
+
+
+def split_life_dates(text: str) -> tuple[str, int | None, int | None]:
+    """Split "Kim Il Sung (1912-1994)" into the name and its years; other brackets stay."""
+    text = " ".join(text.split())
+    match = _LIFE_DATES.match(text)
+    if not match or not (match["birth"] or match["death"]):
+        return text, None, None
+    birth = int(match["birth"]) if match["birth"] else None
+    death = int(match["death"]) if match["death"] else None
+    return match["name"], birth, death
+
+
+def format_life_dates(birth: int | None, death: int | None) -> str:
+    if birth and death:
+        return f"{birth}–{death}"
+    if birth:
+        return f"b. {birth}"
+    if death:
+        return f"d. {death}"
+    return ""
