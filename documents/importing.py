@@ -147,9 +147,14 @@ def _read_csv(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, An
             if None in row:
                 errors.append(f"{path}:{start}: the row has more cells than the header")
             else:
-                yield start, {
-                    key: _split_csv(key, value) for key, value in row.items() if value is not None
-                }
+                yield (
+                    start,
+                    {
+                        key: _split_csv(key, value)
+                        for key, value in row.items()
+                        if value is not None
+                    },
+                )
             start = reader.line_num + 1
     except csv.Error as exc:
         errors.append(f"{path}:{reader.line_num}: malformed CSV: {exc}")

@@ -12,7 +12,16 @@ _NAMES = {
     if "name" in info and "-" not in code and len(code) <= 3
 }
 # Languages of Cold War records that Django's own table lacks.
-_NAMES.update({"zh": "Chinese", "yi": "Yiddish", "mn": "Mongolian", "lo": "Lao", "km": "Khmer", "ko": "Korean"})
+_NAMES.update(
+    {
+        "zh": "Chinese",
+        "yi": "Yiddish",
+        "mn": "Mongolian",
+        "lo": "Lao",
+        "km": "Khmer",
+        "ko": "Korean",
+    }
+)
 _CODES = {name.lower(): code for code, name in _NAMES.items()}
 
 

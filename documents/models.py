@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -62,9 +63,7 @@ class Region(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="region_not_its_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="region_not_its_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -144,9 +143,7 @@ class Document(models.Model):
     date_end = models.DateField(
         null=True, blank=True, help_text="For a span (a visit, a conference): when it ended."
     )
-    date_end_precision = models.CharField(
-        max_length=5, choices=Precision.choices, blank=True
-    )
+    date_end_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
     date_last = models.DateField(
         editable=False,
         help_text="The last day the document's date covers; kept for date-range filtering.",
@@ -209,11 +206,13 @@ class Document(models.Model):
                 condition=Q(status="published"),
             ),
             models.Index(
-                fields=["date_last"], name="document_pub_date_last_idx",
+                fields=["date_last"],
+                name="document_pub_date_last_idx",
                 condition=Q(status="published"),
             ),
             models.Index(
-                fields=["title", "id"], name="document_pub_title_idx",
+                fields=["title", "id"],
+                name="document_pub_title_idx",
                 condition=Q(status="published"),
             ),
             models.Index(fields=["language"], name="document_language_idx"),
@@ -224,12 +223,24 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.date_display})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("documents:detail", kwargs={"identifier": self.identifier})
+    def clean(self) -> None:
+        super().clean()
+        if self.date_end and not self.date_end_precision:
+            self.date_end_precision = Precision.DAY
+        if not self.date_end:
+            self.date_end_precision = ""
+        if self.date:
+            try:
+                self.apply_date_span(self.date_span)
+            except ValueError as exc:
+                raise ValidationError({"date_end": f"The span {exc}."}) from None
 
     def save(self, *args, **kwargs):
         self.apply_date_span(self.date_span)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", kwargs={"identifier": self.identifier})
 
     @property
     def date_span(self) -> DateSpan:

@@ -30,9 +30,7 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.WARNING(f"warning: {warning}"))
             for error in invalid.errors:
                 self.stderr.write(error)
-            raise CommandError(
-                f"{len(invalid.errors)} error(s); nothing was written."
-            ) from None
+            raise CommandError(f"{len(invalid.errors)} error(s); nothing was written.") from None
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         if dry_run:

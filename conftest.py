@@ -1,0 +1,45 @@
+"""Root fixtures. The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL
+points there (`.ci/run` does both)."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+SEEDS = ROOT / "seeds"
+# The shared, read-only real data: beside the checkout (../shared/data).
+SHARED_DATA = ROOT.parent / "shared" / "data"
+VISITS = SHARED_DATA / "visits-1945-1969.jsonl"
+
+
+@pytest.fixture
+def visits_path() -> Path:
+    if not VISITS.exists():
+        pytest.fail(f"The real visits data is missing: {VISITS}")
+    return VISITS
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed archive, loaded the way `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_seeds", verbosity=0)
+
+
+@pytest.fixture
+def write_batch(tmp_path):
+    """Write a batch file in a temporary folder: write_batch("a.jsonl", [dict, ...]) or text."""
+    import json
+
+    def write(name: str, content) -> Path:
+        path = tmp_path / name
+        if isinstance(content, list):
+            content = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in content)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,205 @@
+"""The one FilterSet behind every list of documents: HTML pages, the JSON API and later exports.
+
+Every parameter is validated by a form field. A value that does not validate is dropped from
+the filtering and reported (a visible notice on pages, a 400 in the API), so no request
+parameter can become a server error.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+
+from people.models import Person
+
+from .dates import ACCEPTED_FORMS, PartialDate
+from .models import Collection, Document, DocumentParticipant, Region
+
+MAX_QUERY_LENGTH = 500
+
+
+class PartialDateField(forms.CharField):
+    """A filter bound in any of the archive's date forms (1960, 1960-08, August 1960, ...)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError:
+            raise forms.ValidationError(
+                f"“{value}” is not a date; use {ACCEPTED_FORMS}.", code="invalid"
+            ) from None
+
+
+class SlugsField(forms.ModelMultipleChoiceField):
+    """Repeated ?name=slug parameters, looked up in one query; unknown slugs are an error."""
+
+    def clean(self, value):
+        for item in value or []:
+            if "\x00" in str(item) or len(str(item)) > 200:
+                raise forms.ValidationError("is not a valid name for a page.", code="invalid")
+        return super().clean(value)
+
+
+class PartialDateFilter(django_filters.Filter):
+    field_class = PartialDateField
+
+
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = SlugsField
+
+
+class SortChoices:
+    RELEVANCE = "relevance"
+    DATE = "date"
+    DATE_DESC = "-date"
+    TITLE = "title"
+    choices = [
+        (RELEVANCE, "Relevance"),
+        (DATE_DESC, "Newest first"),
+        (DATE, "Oldest first"),
+        (TITLE, "Title"),
+    ]
+
+
+ORDERINGS = {
+    SortChoices.DATE: ("date", "id"),
+    SortChoices.DATE_DESC: ("-date", "-id"),
+    SortChoices.TITLE: ("title", "id"),
+}
+
+
+def keyword_terms(query: str) -> list[str]:
+    return [term for term in query.split() if term][:20]
+
+
+class DocumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Keywords",
+        method="filter_keywords",
+        max_length=MAX_QUERY_LENGTH,
+    )
+    date_from = PartialDateFilter(label="From", method="filter_date_from")
+    date_to = PartialDateFilter(label="To", method="filter_date_to")
+    region = SlugsFilter(
+        label="Region",
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        method="filter_regions",
+    )
+    person = SlugsFilter(
+        label="Person",
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_people",
+    )
+    collection = SlugsFilter(
+        label="Collection",
+        queryset=Collection.objects.all(),
+        to_field_name="slug",
+        method="filter_collections",
+    )
+    language = django_filters.CharFilter(label="Language", max_length=10)
+    archive = django_filters.CharFilter(
+        label="Original archive", field_name="original_archive", max_length=300
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort", choices=SortChoices.choices, method="filter_nothing", empty_label=None
+    )
+
+    class Meta:
+        model = Document
+        fields: list[str] = []
+
+    def filter_keywords(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Every word must appear in the title, the summary or the text. The search issue
+        # replaces this with PostgreSQL full-text search; the parameter stays the same.
+        for term in keyword_terms(value):
+            queryset = queryset.filter(
+                Q(title__icontains=term) | Q(summary__icontains=term) | Q(text__icontains=term)
+            )
+        return queryset
+
+    def filter_date_from(self, queryset: QuerySet, name: str, value: PartialDate) -> QuerySet:
+        # A document matches when its span overlaps the range: it must not end before `from`.
+        return queryset.filter(date_last__gte=value.first)
+
+    def filter_date_to(self, queryset: QuerySet, name: str, value: PartialDate) -> QuerySet:
+        return queryset.filter(date__lte=value.last)
+
+    def filter_regions(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        region_ids = Region.objects.descendant_ids(region.slug for region in value)
+        links = Document.regions.through.objects.filter(
+            document_id=OuterRef("pk"), region_id__in=region_ids
+        )
+        return queryset.filter(Exists(links))
+
+    def filter_people(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # All of them: one EXISTS per person keeps rows unique without DISTINCT.
+        for person in value:
+            queryset = queryset.filter(
+                Exists(
+                    DocumentParticipant.objects.filter(document_id=OuterRef("pk"), person=person)
+                )
+            )
+        return queryset
+
+    def filter_collections(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        links = Document.collections.through.objects.filter(
+            document_id=OuterRef("pk"), collection_id__in=[c.id for c in value]
+        )
+        return queryset.filter(Exists(links))
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset  # sorting is applied by `ordered`, after filtering and counting
+
+    def clean_range(self) -> None:
+        data = self.form.cleaned_data
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end.last < start.first:
+            self.form.add_error("date_to", f"“{end}” is before “{start}”.")
+            data.pop("date_to", None)
+            data.pop("date_from", None)
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs") and self.is_bound:
+            self.errors  # noqa: B018  validate before clean_range looks at cleaned_data
+            self.clean_range()
+        return super().qs
+
+    @property
+    def sort_order(self) -> str:
+        chosen = self.form.cleaned_data.get("sort") if self.is_bound else None
+        has_query = bool(self.form.cleaned_data.get("q")) if self.is_bound else False
+        if chosen == SortChoices.RELEVANCE and not has_query:
+            chosen = None
+        return chosen or (SortChoices.RELEVANCE if has_query else SortChoices.DATE_DESC)
+
+    def ordered(self, queryset: QuerySet) -> QuerySet:
+        """The filtered documents in the order the researcher asked for."""
+        sort = self.sort_order
+        if sort != SortChoices.RELEVANCE:
+            return queryset.order_by(*ORDERINGS[sort])
+        terms = keyword_terms(self.form.cleaned_data["q"])
+        weights = [("title", 3), ("summary", 2), ("text", 1)]
+        score = Value(0, output_field=IntegerField())
+        for term in terms:
+            for field_name, weight in weights:
+                score = score + Case(
+                    When(**{f"{field_name}__icontains": term}, then=Value(weight)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+        return queryset.annotate(relevance=score).order_by("-relevance", "-date", "-id")

@@ -1,0 +1,58 @@
+"""Read-side queries: what the public sees, filtered the one way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from people.models import Person
+
+from .facets import all_facets
+from .filters import DocumentFilter
+from .models import Document
+
+
+@dataclass
+class DocumentSearch:
+    filterset: DocumentFilter
+    filtered: QuerySet  # the matching documents, unordered: for counts and facets
+    results: QuerySet  # the same, in the asked-for order, with what a list shows
+    exclude_person: Person | None = None
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return {name: list(messages) for name, messages in self.filterset.errors.items()}
+
+    @property
+    def notices(self) -> list[str]:
+        """What was wrong with the request, in words for the page; those filters were ignored."""
+        notices = []
+        for name, messages in self.errors.items():
+            label = self.filterset.filters[name].label if name in self.filterset.filters else name
+            notices.append(f"{label}: {' '.join(messages)} This filter was ignored.")
+        return notices
+
+    @property
+    def cleaned(self) -> dict:
+        return {k: v for k, v in self.filterset.form.cleaned_data.items() if v not in (None, "")}
+
+    @cached_property
+    def facets(self) -> dict:
+        return all_facets(self.filtered, exclude_person=self.exclude_person)
+
+
+def document_search(
+    params: QueryDict,
+    *,
+    queryset: QuerySet | None = None,
+    exclude_person: Person | None = None,
+) -> DocumentSearch:
+    """Apply the researcher's filters to published documents (or to `queryset`, narrower)."""
+    base = queryset if queryset is not None else Document.objects.published()
+    filterset = DocumentFilter(params, queryset=base)
+    filtered = filterset.qs
+    results = filterset.ordered(filtered).with_relations()
+    return DocumentSearch(filterset, filtered, results, exclude_person)

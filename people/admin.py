@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import Person
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "birth_year", "death_year", "slug", "document_count"]
+    search_fields = ["name", "name_key", "alternate_names"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", ("birth_year", "death_year"), "alternate_names", "biography"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(document_total=Count("participations"))
+
+    @admin.display(description="Documents", ordering="document_total")
+    def document_count(self, person: Person) -> int:
+        return person.document_total

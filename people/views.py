@@ -1,0 +1,50 @@
+from django.db.models import Exists, OuterRef, QuerySet
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
+
+from documents.models import Document, DocumentParticipant
+from documents.views import DocumentResultsView
+
+from .models import Person
+
+
+class PersonListView(ListView):
+    template_name = "people/person_list.html"
+    context_object_name = "people"
+    paginate_by = 100
+
+    def get_queryset(self) -> QuerySet:
+        people = Person.objects.with_document_counts().order_by("name", "id")
+        name = self.request.GET.get("name", "").replace("\x00", "").strip()[:200]
+        if name:
+            people = people.filter(name__icontains=name)
+        return people
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        try:
+            number = int(self.request.GET.get("page") or 1)
+        except ValueError:
+            number = 1
+        page = paginator.get_page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class PersonDetailView(DocumentResultsView):
+    """A person's page: their documents (with every filter) and who appears with them most."""
+
+    template_name = "people/person_detail.html"
+
+    def base_documents(self) -> QuerySet:
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        self.exclude_person = self.person
+        return Document.objects.published().filter(
+            Exists(
+                DocumentParticipant.objects.filter(document_id=OuterRef("pk"), person=self.person)
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(person=self.person, total=self.base.count())
+        return context

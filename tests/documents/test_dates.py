@@ -1,0 +1,221 @@
+"""PartialDate, DateSpan and parse_bound: one reading and one writing of historical dates."""
+
+from datetime import date
+
+import pytest
+
+from documents.dates import DateSpan, PartialDate, Precision, parse_bound
+
+# Every accepted form --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("1967", date(1967, 1, 1), Precision.YEAR),
+        ("1967-11", date(1967, 11, 1), Precision.MONTH),
+        ("1967-11-05", date(1967, 11, 5), Precision.DAY),
+        ("1967-1-5", date(1967, 1, 5), Precision.DAY),
+        ("June 4, 1984", date(1984, 6, 4), Precision.DAY),
+        ("June 4 1984", date(1984, 6, 4), Precision.DAY),
+        ("Jun. 4, 1984", date(1984, 6, 4), Precision.DAY),
+        ("4 June 1984", date(1984, 6, 4), Precision.DAY),
+        ("November 1967", date(1967, 11, 1), Precision.MONTH),
+        ("Nov 1967", date(1967, 11, 1), Precision.MONTH),
+        ("Nov. 1967", date(1967, 11, 1), Precision.MONTH),
+        ("Sept 1967", date(1967, 9, 1), Precision.MONTH),
+        ("NOVEMBER 1967", date(1967, 11, 1), Precision.MONTH),
+        ("  November   1967 ", date(1967, 11, 1), Precision.MONTH),
+    ],
+)
+def test_parse_accepted_forms(text, value, precision):
+    parsed = PartialDate.parse(text)
+
+    assert parsed == PartialDate(value, precision)
+    assert parsed.value == value
+    assert parsed.precision == precision
+
+
+def test_month_precision_is_kept_and_never_becomes_the_first_of_the_month():
+    november = PartialDate.parse("November 1967")
+
+    assert november.precision == Precision.MONTH
+    assert november.precision != Precision.DAY
+    assert str(november) == "November 1967"
+    assert november.iso() == "1967-11"
+
+
+# First and last day ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("1967", date(1967, 1, 1), date(1967, 12, 31)),
+        ("1967-11", date(1967, 11, 1), date(1967, 11, 30)),
+        ("1967-11-05", date(1967, 11, 5), date(1967, 11, 5)),
+        ("February 1968", date(1968, 2, 1), date(1968, 2, 29)),  # leap year
+        ("February 1967", date(1967, 2, 1), date(1967, 2, 28)),
+        ("1900-02", date(1900, 2, 1), date(1900, 2, 28)),  # not a leap year
+        ("2000-02", date(2000, 2, 1), date(2000, 2, 29)),  # a leap year
+        ("December 1967", date(1967, 12, 1), date(1967, 12, 31)),
+    ],
+)
+def test_first_and_last_day(text, first, last):
+    parsed = PartialDate.parse(text)
+
+    assert parsed.first == first
+    assert parsed.last == last
+
+
+# iso() and str() ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "shown"),
+    [
+        ("1967", "1967", "1967"),
+        ("1967-11", "1967-11", "November 1967"),
+        ("Nov 1967", "1967-11", "November 1967"),
+        ("1967-11-05", "1967-11-05", "November 5, 1967"),
+        ("June 4, 1984", "1984-06-04", "June 4, 1984"),
+        ("4 June 1984", "1984-06-04", "June 4, 1984"),
+        ("0800", "0800", "800"),
+    ],
+)
+def test_iso_and_str(text, iso, shown):
+    parsed = PartialDate.parse(text)
+
+    assert parsed.iso() == iso
+    assert str(parsed) == shown
+
+
+@pytest.mark.parametrize("text", ["1967", "1967-11", "1967-11-05", "1968-02-29"])
+def test_iso_round_trips(text):
+    assert PartialDate.parse(PartialDate.parse(text).iso()) == PartialDate.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "expected"),
+    [
+        (date(1967, 11, 15), Precision.MONTH, PartialDate(date(1967, 11, 1), Precision.MONTH)),
+        (date(1967, 11, 15), Precision.YEAR, PartialDate(date(1967, 1, 1), Precision.YEAR)),
+        (date(1967, 11, 15), Precision.DAY, PartialDate(date(1967, 11, 15), Precision.DAY)),
+    ],
+)
+def test_normalised(value, precision, expected):
+    assert PartialDate.normalised(value, precision) == expected
+
+
+# Errors ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1967-13", "'1967-13' has no month 13"),
+        ("1967-00", "'1967-00' has no month 0"),
+        ("1967-02-30", "'1967-02-30' is not a day of the calendar"),
+        ("1967-02-29", "'1967-02-29' is not a day of the calendar"),
+        ("February 30, 1968", "'February 30, 1968' is not a day of the calendar"),
+        ("Smarch 1967", "'Smarch 1967' has no month called 'smarch'"),
+        ("0000", "'0000' has no year 0"),
+        ("", "is empty"),
+        ("   ", "is empty"),
+        (
+            "next Tuesday",
+            "'next Tuesday' is not a date "
+            "(YYYY-MM-DD, YYYY-MM, YYYY, 'June 4, 1984' or 'November 1967')",
+        ),
+        (
+            "67",
+            "'67' is not a date (YYYY-MM-DD, YYYY-MM, YYYY, 'June 4, 1984' or 'November 1967')",
+        ),
+        (
+            "1967/11/05",
+            "'1967/11/05' is not a date "
+            "(YYYY-MM-DD, YYYY-MM, YYYY, 'June 4, 1984' or 'November 1967')",
+        ),
+    ],
+)
+def test_parse_errors(text, message):
+    with pytest.raises(ValueError) as raised:
+        PartialDate.parse(text)
+
+    assert str(raised.value) == message
+
+
+# DateSpan -------------------------------------------------------------------------------------
+
+
+def span(start: str, end: str | None = None) -> DateSpan:
+    return DateSpan(PartialDate.parse(start), PartialDate.parse(end) if end else None)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        ("1945-03-13", None, "March 13, 1945"),
+        ("1945-03-13", "1945-03-13", "March 13, 1945"),
+        ("1945-03-13", "1945-03-14", "March 13–14, 1945"),
+        ("1945-04-25", "1945-06-26", "April 25 – June 26, 1945"),
+        ("1967-12-30", "1968-01-02", "December 30, 1967 – January 2, 1968"),
+        ("November 1967", "March 1968", "November 1967 – March 1968"),
+        ("1967-11", "1967-12", "November 1967 – December 1967"),
+        ("1967", "1969", "1967 – 1969"),
+        ("1967-11-05", "1967-12", "November 5, 1967 – December 1967"),
+        ("November 1967", None, "November 1967"),
+    ],
+)
+def test_date_span_str(start, end, shown):
+    assert str(span(start, end)) == shown
+
+
+def test_date_span_first_and_last():
+    assert span("1967-11").first == date(1967, 11, 1)
+    assert span("1967-11").last == date(1967, 11, 30)
+    assert span("1967-11-05", "1968").first == date(1967, 11, 5)
+    assert span("1967-11-05", "1968").last == date(1968, 12, 31)
+    assert span("1968-02-27", "1968-02").last == date(1968, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("1945-03-14", "1945-03-13", "ends (March 13, 1945) before it begins (March 14, 1945)"),
+        ("1968", "1967", "ends (1967) before it begins (1968)"),
+        ("December 1967", "1967-11-30", "ends (November 30, 1967) before it begins (December 1967)"),
+    ],
+)
+def test_date_span_end_before_start(start, end, message):
+    with pytest.raises(ValueError) as raised:
+        span(start, end)
+
+    assert str(raised.value) == message
+
+
+def test_date_span_end_inside_a_coarser_start_is_allowed():
+    # "1967" to "1967-03-01": the end falls within the year the document is dated to.
+    assert span("1967", "1967-03-01").last == date(1967, 3, 1)
+
+
+# parse_bound ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "upper"),
+    [
+        ("1967", date(1967, 1, 1), date(1967, 12, 31)),
+        ("1967-11", date(1967, 11, 1), date(1967, 11, 30)),
+        ("Feb 1968", date(1968, 2, 1), date(1968, 2, 29)),
+        ("June 4, 1984", date(1984, 6, 4), date(1984, 6, 4)),
+    ],
+)
+def test_parse_bound(text, lower, upper):
+    assert parse_bound(text, upper=False) == lower
+    assert parse_bound(text, upper=True) == upper
+
+
+def test_parse_bound_rejects_what_parse_rejects():
+    with pytest.raises(ValueError, match="has no month 13"):
+        parse_bound("1967-13", upper=True)
