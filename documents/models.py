@@ -31,12 +31,13 @@ class RegionQuerySet(models.QuerySet):
         The region tree is small (hundreds of places), so one query for all of it and a walk in
         Python beats a recursive query per filter.
         """
+        wanted = set(slugs)
         rows = list(Region.objects.values_list("id", "parent_id", "slug"))
         children: dict[int | None, list[int]] = {}
         for region_id, parent_id, _slug in rows:
             children.setdefault(parent_id, []).append(region_id)
         found: set[int] = set()
-        stack = [region_id for region_id, _parent, slug in rows if slug in set(slugs)]
+        stack = [region_id for region_id, _parent, slug in rows if slug in wanted]
         while stack:
             region_id = stack.pop()
             if region_id not in found:
@@ -223,6 +224,13 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.date_display})"
 
+    def save(self, *args, **kwargs):
+        self.apply_date_span(self.date_span)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", kwargs={"identifier": self.identifier})
+
     def clean(self) -> None:
         super().clean()
         if self.date_end and not self.date_end_precision:
@@ -234,13 +242,6 @@ class Document(models.Model):
                 self.apply_date_span(self.date_span)
             except ValueError as exc:
                 raise ValidationError({"date_end": f"The span {exc}."}) from None
-
-    def save(self, *args, **kwargs):
-        self.apply_date_span(self.date_span)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("documents:detail", kwargs={"identifier": self.identifier})
 
     @property
     def date_span(self) -> DateSpan:

@@ -36,6 +36,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Document
+        skip_postgeneration_save = True
 
     identifier = factory.Sequence(lambda n: f"doc-{n}")
     title = factory.Sequence(lambda n: f"Document {n}")

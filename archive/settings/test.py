@@ -9,3 +9,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# WhiteNoise looks for collected files only on request, so tests need no collectstatic.
+WHITENOISE_AUTOREFRESH = True

@@ -184,7 +184,11 @@ def test_date_span_first_and_last():
     [
         ("1945-03-14", "1945-03-13", "ends (March 13, 1945) before it begins (March 14, 1945)"),
         ("1968", "1967", "ends (1967) before it begins (1968)"),
-        ("December 1967", "1967-11-30", "ends (November 30, 1967) before it begins (December 1967)"),
+        (
+            "December 1967",
+            "1967-11-30",
+            "ends (November 30, 1967) before it begins (December 1967)",
+        ),
     ],
 )
 def test_date_span_end_before_start(start, end, message):
