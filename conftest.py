@@ -1,14 +1,16 @@
 """Root fixtures. The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL
 points there (`.ci/run` does both)."""
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = ROOT / "seeds"
-# The shared, read-only real data: beside the checkout (../shared/data).
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# The shared, read-only real data: beside the checkout (../shared/data) as on the developers'
+# machines and in CI, or wherever ARCHIVE_SHARED_DATA says.
+SHARED_DATA = Path(os.environ.get("ARCHIVE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 VISITS = SHARED_DATA / "visits-1945-1969.jsonl"
 
 
