@@ -60,7 +60,7 @@ class PartialDate:
     ) -> PartialDate:
         if month is not None and not month.isdigit():
             if month not in MONTHS:
-                raise ValueError(f"'{text}' has no month called '{month}'")
+                raise ValueError(f"'{text}' names no month this archive knows")
             month_number = MONTHS[month]
         else:
             month_number = int(month) if month else None
@@ -125,8 +125,16 @@ class DateSpan:
     end: PartialDate | None = None
 
     def __post_init__(self) -> None:
-        if self.end is not None and self.end.last < self.start.first:
+        if self.end is None:
+            return
+        if self.end.last < self.start.first:
             raise ValueError(f"ends ({self.end}) before it begins ({self.start})")
+        if self.end.first < self.start.first:
+            # "1967-11-15" to "1967-11": the end is stored as its first day, before the start.
+            raise ValueError(
+                f"ends in {self.end}, which begins before {self.start}; "
+                "give the end at least as precisely as the start"
+            )
 
     @property
     def first(self) -> date:

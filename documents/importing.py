@@ -117,7 +117,7 @@ def _read_jsonl(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, 
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
                 errors.append(f"{path}:{number}: not valid JSON: {exc.msg} (column {exc.colno})")
                 continue
@@ -157,7 +157,8 @@ def _read_csv(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, An
                 )
             start = reader.line_num + 1
     except csv.Error as exc:
-        errors.append(f"{path}:{reader.line_num}: malformed CSV: {exc}")
+        # DictReader counts only records it finished; the inner reader knows the bad line.
+        errors.append(f"{path}:{reader.reader.line_num}: malformed CSV: {exc}")
 
 
 def _split_csv(key: str, value: str) -> Any:
@@ -191,11 +192,17 @@ def _clean_text(value: str, *, paragraphs: bool) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
+def _missing(record: dict[str, Any], name: str) -> bool:
+    value = record.get(name)
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 class _RowChecker:
     """Turns one raw record into a DocumentRow, or notes what is wrong with it."""
 
     def __init__(self, origin: str):
         self.origin = origin
+        self.identifier = ""
         self.errors: list[str] = []
         self.warnings: list[str] = []
 
@@ -235,17 +242,17 @@ class _RowChecker:
         for unknown in sorted(set(record) - KNOWN_FIELDS):
             self.warnings.append(f"{self.origin}: {unknown}: unknown field, ignored")
 
-        identifier = self.text(record, "identifier")
-        if not identifier:
+        identifier = self.identifier = self.text(record, "identifier")
+        if _missing(record, "identifier"):
             self.error("identifier", "is required")
-        elif not re.match(IDENTIFIER_PATTERN, identifier):
+        elif identifier and not re.match(IDENTIFIER_PATTERN, identifier):
             self.error(
                 "identifier",
                 f"'{identifier}' may hold only letters, digits and . _ : - "
                 "(at most 100, starting with a letter or digit)",
             )
         title = self.text(record, "title")
-        if not title:
+        if _missing(record, "title"):
             self.error("title", "is required")
 
         span = self.date_span(record)
@@ -336,7 +343,7 @@ class _RowChecker:
             if isinstance(item, dict):
                 role = item.get("role") or ""
                 item = item.get("name")
-                if role not in Role.values:
+                if not isinstance(role, str) or (role and role not in Role.values):
                     self.error(
                         "participants",
                         f"entry {number} has role '{role}', not one of: {', '.join(Role.values)}",
@@ -377,16 +384,17 @@ def parse_batch(paths: Sequence[Path]) -> tuple[list[DocumentRow], list[str]]:
             row = checker.check(record)
             errors.extend(checker.errors)
             warnings.extend(checker.warnings)
-            if row is None:
-                continue
-            if row.identifier in first_seen:
+            identifier = checker.identifier
+            if identifier in first_seen:
                 errors.append(
-                    f"{row.origin}: identifier: '{row.identifier}' is repeated "
-                    f"(first at {first_seen[row.identifier]})"
+                    f"{checker.origin}: identifier: '{identifier}' is repeated "
+                    f"(first at {first_seen[identifier]})"
                 )
                 continue
-            first_seen[row.identifier] = row.origin
-            rows.append(row)
+            if identifier:
+                first_seen[identifier] = checker.origin
+            if row is not None:
+                rows.append(row)
         if records == 0 and len(errors) == before:
             errors.append(f"{path}: the file holds no records")
     if errors:
@@ -403,7 +411,10 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 
 def _ensure_collections(rows: Iterable[DocumentRow], report: ImportReport) -> dict[str, int]:
-    wanted = {name_key(title): title for row in rows for title in row.collections}
+    wanted: dict[str, str] = {}
+    for row in rows:
+        for title in row.collections:
+            wanted.setdefault(name_key(title), title)
     known = {c.title_key: c.id for c in Collection.objects.filter(title_key__in=list(wanted))}
     taken = taken_slugs(Collection)
     new = [
@@ -426,32 +437,36 @@ def _is_ancestor(candidate: Region, region: Region, by_id: dict[int, Region]) ->
     return False
 
 
-def _ensure_regions(rows: Iterable[DocumentRow], report: ImportReport) -> dict[str, int]:
-    """Regions by name key; a path creates what is missing and places it under its parent."""
+def _ensure_regions(
+    paths: Iterable[tuple[str, tuple[str, ...]]], report: ImportReport
+) -> dict[str, int]:
+    """Regions by name key; a path creates what is missing and places it under its parent.
+
+    `paths` holds (origin, path) pairs, the origin naming the batch line for warnings.
+    """
     by_key = {region.name_key: region for region in Region.objects.all()}
     by_id = {region.id: region for region in by_key.values()}
     taken = {region.slug for region in by_key.values()}
-    for row in rows:
-        for path in row.regions:
-            parent: Region | None = None
-            for name in path:
-                region = by_key.get(name_key(name))
-                if region is None:
-                    region = Region(name=name, parent=parent, slug=unique_slug(name, taken))
-                    region.save()
-                    report.regions_created += 1
-                    by_key[region.name_key] = by_id[region.id] = region
-                elif parent is not None and region.parent_id != parent.id:
-                    if region.parent_id is None and not _is_ancestor(region, parent, by_id):
-                        region.parent = parent
-                        region.save(update_fields=["parent"])
-                    else:
-                        where = by_id[region.parent_id].name if region.parent_id else "the top"
-                        report.warnings.append(
-                            f"{row.origin}: regions: '{region.name}' stays under {where}, "
-                            f"not under '{parent.name}'"
-                        )
-                parent = region
+    for origin, path in paths:
+        parent: Region | None = None
+        for name in path:
+            region = by_key.get(name_key(name))
+            if region is None:
+                region = Region(name=name, parent=parent, slug=unique_slug(name, taken))
+                region.save()
+                report.regions_created += 1
+                by_key[region.name_key] = by_id[region.id] = region
+            elif parent is not None and region.parent_id != parent.id:
+                if region.parent_id is None and not _is_ancestor(region, parent, by_id):
+                    region.parent = parent
+                    region.save(update_fields=["parent"])
+                else:
+                    where = by_id[region.parent_id].name if region.parent_id else "the top"
+                    report.warnings.append(
+                        f"{origin}: regions: '{region.name}' stays under {where}, "
+                        f"not under '{parent.name}'"
+                    )
+            parent = region
     return {key: region.id for key, region in by_key.items()}
 
 
@@ -460,7 +475,12 @@ def _ensure_people(rows: Sequence[DocumentRow], report: ImportReport) -> dict[st
     wanted: dict[str, tuple[Participant, str]] = {}
     for row in rows:
         for participant in row.participants:
-            wanted.setdefault(participant.key, (participant, row.origin))
+            if participant.key not in wanted:
+                wanted[participant.key] = (participant, row.origin)
+            else:
+                first, origin = wanted[participant.key]
+                merged = _merge_mentions(first, participant, origin, row.origin, report)
+                wanted[participant.key] = (merged, origin)
     known: dict[str, Person] = {}
     for keys in _chunks(list(wanted)):
         for person in Person.objects.filter(name_key__in=keys).order_by("id"):
@@ -488,6 +508,24 @@ def _ensure_people(rows: Sequence[DocumentRow], report: ImportReport) -> dict[st
     report.people_created = len(new)
     known.update({person.name_key: person for person in new})
     return {key: person.id for key, person in known.items()}
+
+
+def _merge_mentions(
+    first: Participant, later: Participant, first_origin: str, origin: str, report: ImportReport
+) -> Participant:
+    """One person named twice in a batch: a later mention's life dates fill the first's gaps."""
+    years = {}
+    for attribute, label in (("birth_year", "birth"), ("death_year", "death")):
+        kept, given = getattr(first, attribute), getattr(later, attribute)
+        years[attribute] = kept if kept is not None else given
+        if kept is not None and given is not None and kept != given:
+            report.warnings.append(
+                f"{origin}: participants: {first.name}'s {label} year is {given} here and "
+                f"{kept} at {first_origin}; kept {kept}"
+            )
+    if years["birth_year"] and years["death_year"] and years["death_year"] < years["birth_year"]:
+        return first
+    return Participant(first.name, years["birth_year"], years["death_year"], first.role)
 
 
 def _fill_life_dates(
@@ -553,7 +591,9 @@ SCALAR_FIELDS = (
 
 def _write(rows: Sequence[DocumentRow], report: ImportReport) -> None:
     collection_ids = _ensure_collections(rows, report)
-    region_ids = _ensure_regions(rows, report)
+    region_ids = _ensure_regions(
+        ((row.origin, path) for row in rows for path in row.regions), report
+    )
     person_ids = _ensure_people(rows, report)
 
     existing: dict[str, Document] = {}
@@ -653,6 +693,22 @@ def _relink(relinks, region_ids, collection_ids, person_ids) -> None:
     region_links.objects.bulk_create(new_regions, batch_size=CHUNK)
     collection_links.objects.bulk_create(new_collections, batch_size=CHUNK)
     DocumentParticipant.objects.bulk_create(new_people, batch_size=CHUNK)
+
+
+def regions_import(*, path: Path) -> ImportReport:
+    """Places from a text file, one path a line (`East Asia > China`), for places that no
+    document names yet; blank lines and lines starting with # are skipped."""
+    report = ImportReport()
+    entries = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            names = tuple(" ".join(part.split()) for part in line.split(">"))
+            if not all(names):
+                raise BatchInvalid([f"{path}:{number}: regions: '{line}' has an empty place"])
+            entries.append((f"{path}:{number}", names))
+    with transaction.atomic():
+        _ensure_regions(entries, report)
+    return report
 
 
 class _DryRunRollback(Exception):

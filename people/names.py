@@ -9,12 +9,34 @@ _LIFE_DATES = re.compile(
 )
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSABLE = str.maketrans(
+    {
+        "Đ": "D",
+        "đ": "d",
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "Þ": "Th",
+        "þ": "th",
+        "ı": "i",
+        "Ħ": "H",
+        "ħ": "h",
+    }
+)
+
+
 def name_key(name: str) -> str:
     """A name folded for matching: no accents, case, punctuation or spacing differences.
 
     "Károly Práth" and "Karoly Prath" share a key, as do "A.M. Puzanov" and "A. M. Puzanov".
     """
-    decomposed = unicodedata.normalize("NFKD", name)
+    decomposed = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSABLE))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(re.findall(r"\w+", stripped.casefold()))
 

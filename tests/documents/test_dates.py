@@ -118,7 +118,7 @@ def test_normalised(value, precision, expected):
         ("1967-02-30", "'1967-02-30' is not a day of the calendar"),
         ("1967-02-29", "'1967-02-29' is not a day of the calendar"),
         ("February 30, 1968", "'February 30, 1968' is not a day of the calendar"),
-        ("Smarch 1967", "'Smarch 1967' has no month called 'smarch'"),
+        ("Smarch 1967", "'Smarch 1967' names no month this archive knows"),
         ("0000", "'0000' has no year 0"),
         ("", "is empty"),
         ("   ", "is empty"),
@@ -176,7 +176,18 @@ def test_date_span_first_and_last():
     assert span("1967-11").last == date(1967, 11, 30)
     assert span("1967-11-05", "1968").first == date(1967, 11, 5)
     assert span("1967-11-05", "1968").last == date(1968, 12, 31)
-    assert span("1968-02-27", "1968-02").last == date(1968, 2, 29)
+    assert span("1968-02", "1968-02-27").last == date(1968, 2, 27)
+    assert span("1968-02-27", "1968-03").last == date(1968, 3, 31)
+
+
+def test_an_end_that_begins_before_the_start_is_refused():
+    """The end is stored as its first day, so "Feb 27 to Feb 1968" could not be kept honestly."""
+    with pytest.raises(ValueError) as raised:
+        span("1968-02-27", "1968-02")
+    assert str(raised.value) == (
+        "ends in February 1968, which begins before February 27, 1968; "
+        "give the end at least as precisely as the start"
+    )
 
 
 @pytest.mark.parametrize(
