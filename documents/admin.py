@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import ngettext
 
+from archive.admin_search import NulSafeSearchMixin
+
 from .models import Collection, Document, DocumentParticipant, Region, Status
 
 
@@ -13,7 +15,7 @@ class DocumentParticipantInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(NulSafeSearchMixin, admin.ModelAdmin):
     list_display = ["identifier", "title", "date_display", "status", "language", "modified"]
     list_display_links = ["identifier", "title"]
     list_filter = ["status", "date_precision", "language", "collections"]
@@ -66,7 +68,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(NulSafeSearchMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "slug", "document_count"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
@@ -79,6 +81,7 @@ class RegionAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .select_related("parent")
             .annotate(document_total=Count("documents"))
+            .order_by("name", "id")
         )
 
     @admin.display(description="Documents", ordering="document_total")
@@ -87,13 +90,18 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(NulSafeSearchMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "document_count"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(document_total=Count("documents"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(document_total=Count("documents"))
+            .order_by("title", "id")
+        )
 
     @admin.display(description="Documents", ordering="document_total")
     def document_count(self, collection: Collection) -> int:

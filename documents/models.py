@@ -259,7 +259,12 @@ class Document(models.Model):
 
     @property
     def date_display(self) -> str:
-        return str(self.date_span)
+        try:
+            return str(self.date_span)
+        except ValueError:
+            # An unsaved edit whose end precedes its start: the admin shows the form error,
+            # and the page title must still render.
+            return f"{self.date} – {self.date_end}"
 
     @property
     def language_name(self) -> str:

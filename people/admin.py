@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from archive.admin_search import NulSafeSearchMixin
+
 from .models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(NulSafeSearchMixin, admin.ModelAdmin):
     list_display = ["name", "birth_year", "death_year", "slug", "document_count"]
     search_fields = ["name", "name_key", "alternate_names"]
     prepopulated_fields = {"slug": ["name"]}
@@ -13,7 +15,13 @@ class PersonAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(document_total=Count("participations"))
+        # An annotation drops Meta.ordering; autocomplete pages need a stable order.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(document_total=Count("participations"))
+            .order_by("name", "id")
+        )
 
     @admin.display(description="Documents", ordering="document_total")
     def document_count(self, person: Person) -> int:
