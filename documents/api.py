@@ -101,7 +101,7 @@ class DocumentListAPIView(View):
             {
                 "count": count,
                 "next": page_url(page + 1) if start + page_size < count else None,
-                "previous": page_url(page - 1) if page > 1 and start < count + page_size else None,
+                "previous": page_url(page - 1) if page > 1 else None,
                 "results": [document_json(document, request) for document in documents],
                 "facets": facets_json(search.facets),
             },

@@ -78,6 +78,14 @@ class Region(models.Model):
         return reverse("documents:region-detail", kwargs={"slug": self.slug})
 
 
+class CollectionQuerySet(models.QuerySet):
+    def with_document_counts(self):
+        """Each collection's number of published documents, as `document_count`."""
+        return self.annotate(
+            document_count=models.Count("documents", filter=Q(documents__status="published"))
+        )
+
+
 class Collection(models.Model):
     title = models.CharField(
         max_length=300, help_text="E.g. “Conversations with Kim Il Sung” (a topic on the site)."
@@ -85,6 +93,8 @@ class Collection(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     title_key = models.CharField(max_length=300, editable=False, unique=True)
     description = models.TextField(blank=True)
+
+    objects = CollectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -182,9 +182,7 @@ class CollectionListView(ListView):
     context_object_name = "collections"
 
     def get_queryset(self) -> QuerySet:
-        return Collection.objects.annotate(
-            document_count=Count("documents", filter=Q(documents__status=Status.PUBLISHED))
-        )
+        return Collection.objects.with_document_counts()
 
 
 class CollectionDetailView(DocumentResultsView):
@@ -215,7 +213,9 @@ class HomeView(TemplateView):
         context.update(
             document_count=published.count(),
             recent=published.with_relations().order_by("-modified", "-id")[:5],
-            collections=CollectionListView().get_queryset().order_by("-document_count")[:10],
+            collections=Collection.objects.with_document_counts().order_by(
+                "-document_count", "title"
+            )[:10],
             regions=region_counts(published),
         )
         return context
