@@ -4,7 +4,8 @@ from django.utils.translation import ngettext
 
 from archive.admin_search import NulSafeSearchMixin
 
-from .models import Collection, Document, DocumentParticipant, Region, Status
+from .models import Collection, Document, DocumentParticipant, IdentifierRedirect, Region
+from .services import document_rename, documents_publish, documents_unpublish
 
 
 class DocumentParticipantInline(admin.TabularInline):
@@ -48,8 +49,13 @@ class DocumentAdmin(NulSafeSearchMixin, admin.ModelAdmin):
     def date_display(self, document: Document) -> str:
         return document.date_display
 
-    def _set_status(self, request, queryset, status: str, verb: str) -> None:
-        changed = queryset.exclude(status=status).update(status=status)
+    def save_model(self, request, obj, form, change):
+        old_identifier = form.initial.get("identifier") if change else None
+        super().save_model(request, obj, form, change)
+        if old_identifier and old_identifier != obj.identifier:
+            document_rename(document=obj, old_identifier=old_identifier)
+
+    def _report(self, request, changed: int, verb: str) -> None:
         self.message_user(
             request,
             ngettext(f"%d document {verb}.", f"%d documents {verb}.", changed) % changed,
@@ -58,13 +64,13 @@ class DocumentAdmin(NulSafeSearchMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish selected documents", permissions=["change"])
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Status.PUBLISHED, "published")
+        self._report(request, documents_publish(documents=queryset), "published")
 
     @admin.action(
         description="Unpublish selected documents (make them drafts)", permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Status.DRAFT, "unpublished")
+        self._report(request, documents_unpublish(documents=queryset), "unpublished")
 
 
 @admin.register(Region)
@@ -106,3 +112,10 @@ class CollectionAdmin(NulSafeSearchMixin, admin.ModelAdmin):
     @admin.display(description="Documents", ordering="document_total")
     def document_count(self, collection: Collection) -> int:
         return collection.document_total
+
+
+@admin.register(IdentifierRedirect)
+class IdentifierRedirectAdmin(NulSafeSearchMixin, admin.ModelAdmin):
+    list_display = ["old_identifier", "document", "created"]
+    search_fields = ["old_identifier", "document__identifier"]
+    autocomplete_fields = ["document"]

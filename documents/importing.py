@@ -617,6 +617,8 @@ def _write(rows: Sequence[DocumentRow], report: ImportReport) -> None:
             document = Document(identifier=row.identifier, title=row.title, **row.values)
             document.apply_date_span(row.span)
             document.status = row.status or Status.PUBLISHED
+            if document.status == Status.PUBLISHED:
+                document.first_published = now
             to_create.append(document)
             relinks.append((document, row, {"regions", "collections", "participants"}))
             continue
@@ -642,6 +644,9 @@ def _write(rows: Sequence[DocumentRow], report: ImportReport) -> None:
         report.updated += 1
         report.changes[row.identifier] = changed + sorted(relations)
         document.modified = now
+        if document.status == Status.PUBLISHED and document.first_published is None:
+            document.first_published = now
+            updated_fields.add("first_published")
         updated_fields.update(changed)
         to_update.append(document)
         if relations:

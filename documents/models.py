@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from people.names import name_key
 
@@ -175,6 +176,12 @@ class Document(models.Model):
         default=Status.PUBLISHED,
         help_text="Drafts are never shown to the public.",
     )
+    first_published = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the document was first made public; a draft that never was has none.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -236,6 +243,8 @@ class Document(models.Model):
 
     def save(self, *args, **kwargs):
         self.apply_date_span(self.date_span)
+        if self.status == Status.PUBLISHED and self.first_published is None:
+            self.first_published = timezone.now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -311,3 +320,17 @@ class DocumentParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.document.identifier}"
+
+
+class IdentifierRedirect(models.Model):
+    """An identifier a document used to have: its old permanent URL keeps working."""
+
+    old_identifier = models.CharField(max_length=100, unique=True)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="redirects")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_identifier"]
+
+    def __str__(self) -> str:
+        return f"{self.old_identifier} → {self.document.identifier}"

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .citations import chicago_citation
 from .facets import region_counts
 from .languages import language_name
-from .models import Collection, Document, Region, Status
+from .models import Collection, Document, IdentifierRedirect, Region, Status
 from .selectors import DocumentSearch, document_search
 
 
@@ -132,6 +133,20 @@ class DocumentDetailView(DetailView):
         if self.request.user.is_staff:
             return Document.objects.with_relations()
         return Document.objects.published().with_relations()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A renamed record: its old permanent link moves on to the new one.
+            redirect = (
+                IdentifierRedirect.objects.filter(old_identifier=kwargs["identifier"])
+                .select_related("document")
+                .first()
+            )
+            if redirect is None:
+                raise
+            return HttpResponsePermanentRedirect(redirect.document.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
