@@ -1,11 +1,34 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from archive.admin_search import NulSafeSearchMixin
 
-from .models import Collection, Document, DocumentParticipant, IdentifierRedirect, Region
-from .services import document_rename, documents_publish, documents_unpublish
+from .importing import UndoRefused, import_batch_undo
+from .models import (
+    Collection,
+    Document,
+    DocumentParticipant,
+    IdentifierRedirect,
+    ImportBatch,
+    ImportChange,
+    Region,
+)
+from .services import (
+    document_mark_edited,
+    document_rename,
+    documents_publish,
+    documents_unpublish,
+)
+
+
+def _batch_link(batch_id: int | None) -> str:
+    if batch_id is None:
+        return "—"
+    url = reverse("admin:documents_importbatch_change", args=[batch_id])
+    return format_html('<a href="{}">Import #{}</a>', url, batch_id)
 
 
 class DocumentParticipantInline(admin.TabularInline):
@@ -19,11 +42,18 @@ class DocumentParticipantInline(admin.TabularInline):
 class DocumentAdmin(NulSafeSearchMixin, admin.ModelAdmin):
     list_display = ["identifier", "title", "date_display", "status", "language", "modified"]
     list_display_links = ["identifier", "title"]
-    list_filter = ["status", "date_precision", "language", "collections"]
+    list_filter = ["status", "date_precision", "language", "collections", "import_batch"]
     search_fields = ["identifier", "title", "summary"]
     autocomplete_fields = ["regions", "collections"]
     inlines = [DocumentParticipantInline]
-    readonly_fields = ["date_last", "created", "modified"]
+    readonly_fields = [
+        "date_last",
+        "created",
+        "modified",
+        "edited_at",
+        "import_batch_link",
+        "last_import_batch_link",
+    ]
     date_hierarchy = "date"
     actions = ["publish", "unpublish"]
     # Full counts on every changelist page get slow at a million rows.
@@ -42,12 +72,35 @@ class DocumentAdmin(NulSafeSearchMixin, admin.ModelAdmin):
         ("Content", {"fields": ["summary", "text", "language"]}),
         ("Source", {"fields": ["source", "original_archive", "rights"]}),
         ("Links", {"fields": ["regions", "collections"]}),
-        ("Record", {"fields": ["date_last", "created", "modified"], "classes": ["collapse"]}),
+        (
+            "Record",
+            {
+                "fields": [
+                    ("import_batch_link", "last_import_batch_link"),
+                    ("created", "modified", "edited_at"),
+                    "date_last",
+                ]
+            },
+        ),
     ]
 
     @admin.display(description="Date", ordering="date")
     def date_display(self, document: Document) -> str:
         return document.date_display
+
+    @admin.display(description="Came from")
+    def import_batch_link(self, document: Document) -> str:
+        return _batch_link(document.import_batch_id)
+
+    @admin.display(description="Last changed by import")
+    def last_import_batch_link(self, document: Document) -> str:
+        return _batch_link(document.last_import_batch_id)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A hand edit: imports keep it, and undoing an earlier import will not overwrite it.
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            document_mark_edited(document=form.instance)
 
     def save_model(self, request, obj, form, change):
         old_identifier = form.initial.get("identifier") if change else None
@@ -119,3 +172,86 @@ class IdentifierRedirectAdmin(NulSafeSearchMixin, admin.ModelAdmin):
     list_display = ["old_identifier", "document", "created"]
     search_fields = ["old_identifier", "document__identifier"]
     autocomplete_fields = ["document"]
+
+
+class ImportChangeInline(admin.TabularInline):
+    model = ImportChange
+    fields = ["identifier", "document", "fields"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Provenance: every import, its files, counts, warnings and errors, and undo."""
+
+    list_display = [
+        "id",
+        "started_at",
+        "run_by",
+        "file_names",
+        "outcome",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "conflict_count",
+    ]
+    list_filter = ["outcome"]
+    search_fields = ["run_by", "files"]
+    actions = ["undo"]
+    inlines = [ImportChangeInline]
+    readonly_fields = [
+        "outcome",
+        "run_by",
+        "started_at",
+        "finished_at",
+        "files",
+        "overwrite_edits",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "conflict_count",
+        "created_documents_link",
+        "warnings",
+        "errors",
+        "undone_at",
+        "undone_by",
+    ]
+    exclude = ["people_created", "regions_created", "collections_created"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # provenance is kept; undo reverts an import instead
+
+    @admin.display(description="Files")
+    def file_names(self, batch: ImportBatch) -> str:
+        return ", ".join(str(f.get("name", "")) for f in batch.files)
+
+    @admin.display(description="Documents it created")
+    def created_documents_link(self, batch: ImportBatch) -> str:
+        url = (
+            reverse("admin:documents_document_changelist") + f"?import_batch__id__exact={batch.pk}"
+        )
+        return format_html('<a href="{}">{} document(s)</a>', url, batch.created_count)
+
+    @admin.action(description="Undo selected imports", permissions=["change"])
+    def undo(self, request, queryset):
+        for batch in queryset.order_by("-started_at", "-id"):
+            try:
+                import_batch_undo(batch=batch, run_by=request.user.get_username())
+            except UndoRefused as refused:
+                shown = "; ".join(refused.problems[:5])
+                more = len(refused.problems) - 5
+                self.message_user(
+                    request,
+                    f"Import #{batch.pk} was not undone: {shown}"
+                    + (f" (and {more} more)" if more > 0 else ""),
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(request, f"Import #{batch.pk} undone.", messages.SUCCESS)

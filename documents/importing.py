@@ -1,75 +1,82 @@
 """Batch import: the one way documents, people, regions and collections come in.
 
-`load_seeds`, `import_documents` and any future upload call `documents_import`. It reads every
-record of every file first and checks it, collecting all the errors with file, line and field;
-if there is any, nothing is written. Only then does it write, in one transaction, with bulk
-queries, so that a batch lands whole or not at all, and a re-run of the same batch changes
-nothing (not even the modification times).
+`load_seeds`, `import_documents` and the admin call `documents_import`. It works in two passes
+over the files, so no batch is ever held in memory:
+
+1. `scan_batch` checks every record of every file and collects every error with file, line and
+   field; with any error nothing is written and the failed attempt is recorded.
+2. Inside one transaction (and a lock, so two imports never interleave) the rows are read again
+   and written in chunks with bulk queries. The run is recorded as an `ImportBatch`: files and
+   checksums, who and when, counts, warnings, which documents it created, and for each
+   document it changed the previous values (`ImportChange`), so that it can be undone.
+
+A re-run of the same batch changes nothing, not even modification times. A field that an
+archivist edited since the last import is left alone (and reported) unless the caller says
+`overwrite_edits`: each document keeps a fingerprint of its fields as the last import left
+them, and a field whose current value no longer matches it has been edited by hand.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
 import json
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from archive.slugs import taken_slugs, unique_slug
+from archive.slugs import unique_slug
 from people.models import Person
-from people.names import name_key, split_life_dates
+from people.names import match_key, name_key
 
+from .batch_format import (
+    TEXT_FIELDS,
+    BatchInvalid,
+    DocumentRow,
+    Participant,
+    iter_rows,
+    parse_batch,
+    scan_batch,
+)
 from .dates import DateSpan, PartialDate
-from .languages import language_code
 from .models import (
-    IDENTIFIER_PATTERN,
     Collection,
     Document,
     DocumentParticipant,
+    ImportBatch,
+    ImportChange,
     Region,
-    Role,
     Status,
 )
 
-TEXT_FIELDS = ("summary", "text", "language", "source", "original_archive", "rights")
-LIST_FIELDS = ("collections", "regions", "participants")
-KNOWN_FIELDS = {"identifier", "title", "date", "date_end", "status", *TEXT_FIELDS, *LIST_FIELDS}
-MAX_LENGTHS = {"title": 500, "original_archive": 300, "collections": 300, "regions": 200}
+__all__ = [
+    "BatchInvalid",
+    "ImportReport",
+    "UndoRefused",
+    "documents_import",
+    "import_batch_undo",
+    "parse_batch",
+    "regions_import",
+]
+
 CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class Participant:
-    name: str
-    birth_year: int | None = None
-    death_year: int | None = None
-    role: str = ""
-
-    @property
-    def key(self) -> str:
-        return name_key(self.name)
-
-
-@dataclass
-class DocumentRow:
-    """One valid record of a batch, ready to be written."""
-
-    origin: str  # FILE:LINE, for messages about this record
-    identifier: str
-    title: str
-    span: DateSpan
-    values: dict[str, str]  # the optional text fields
-    status: str | None  # None: the batch does not say (keep an existing document's status)
-    collections: tuple[str, ...] = ()
-    regions: tuple[tuple[str, ...], ...] = ()
-    participants: tuple[Participant, ...] = ()
+# The advisory lock every import and undo takes on PostgreSQL (SQLite's writes are serial).
+IMPORT_LOCK = 7_310_001
+# What an import compares and an undo restores, as groups of model fields.
+SCALAR_GROUPS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "date": ("date", "date_precision", "date_end", "date_end_precision", "date_last"),
+    **{name: (name,) for name in TEXT_FIELDS},
+    "status": ("status",),
+}
+RELATIONS = ("regions", "collections", "participants")
+CHANGES_SHOWN = 1000
 
 
 @dataclass
@@ -78,626 +85,652 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     people_created: int = 0
+    people_updated: int = 0
     regions_created: int = 0
     collections_created: int = 0
     warnings: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
     changes: dict[str, list[str]] = field(default_factory=dict)  # identifier: changed fields
     dry_run: bool = False
+    batch: ImportBatch | None = None
 
     def summary(self) -> str:
+        kept = f", {len(self.conflicts)} archivist edit(s) kept" if self.conflicts else ""
         return (
-            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged "
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged{kept} "
             f"(people: {self.people_created} new, regions: {self.regions_created} new, "
             f"collections: {self.collections_created} new)"
         )
 
 
-class BatchInvalid(Exception):
-    """A batch with errors; `errors` holds every one, as `FILE:LINE: field: what is wrong`."""
-
-    def __init__(self, errors: list[str], warnings: list[str] | None = None):
-        super().__init__(f"{len(errors)} error(s) in the batch")
-        self.errors = errors
-        self.warnings = warnings or []
+class UndoRefused(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
-# Reading -------------------------------------------------------------------------------------
+def _chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
-def _read_jsonl(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                errors.append(f"{path}:{number}: not UTF-8 text (byte {exc.start + 1} of the line)")
-                continue
-            if number == 1:
-                line = line.removeprefix("\ufeff")
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line.rstrip("\r\n"))
-            except json.JSONDecodeError as exc:
-                errors.append(f"{path}:{number}: not valid JSON: {exc.msg} (column {exc.colno})")
-                continue
-            if not isinstance(record, dict):
-                errors.append(f"{path}:{number}: a record must be a JSON object")
-                continue
-            yield number, record
+def _fingerprint(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def _read_csv(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        errors.append(f"{path}:{line}: not UTF-8 text")
-        return
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = reader.fieldnames or []
-        repeated = sorted({name for name in header if header.count(name) > 1})
-        if repeated:
-            errors.append(f"{path}:1: header: column(s) {', '.join(repeated)} appear twice")
-            return
-        start = reader.line_num + 1
-        for row in reader:
-            if None in row:
-                errors.append(f"{path}:{start}: the row has more cells than the header")
-            else:
-                yield (
-                    start,
-                    {
-                        key: _split_csv(key, value)
-                        for key, value in row.items()
-                        if value is not None
-                    },
-                )
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        # DictReader counts only records it finished; the inner reader knows the bad line.
-        errors.append(f"{path}:{reader.reader.line_num}: malformed CSV: {exc}")
+def _lock_imports() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
-def _split_csv(key: str, value: str) -> Any:
-    if key in LIST_FIELDS:
-        return [item for item in (part.strip() for part in value.split(";")) if item]
-    return value
+# Places, collections and people, matched across the whole batch -------------------------------
 
 
-def read_records(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Every record of one batch file, with its line number; problems go into `errors`."""
-    if not path.is_file():
-        errors.append(f"{path}: no such file")
-        return
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from _read_jsonl(path, errors)
-    elif suffix == ".csv":
-        yield from _read_csv(path, errors)
-    else:
-        errors.append(f"{path}: unknown format '{suffix}' (expected .jsonl or .csv)")
+class _Regions:
+    def __init__(self, report: ImportReport):
+        self.report = report
+        self.by_key = {region.name_key: region for region in Region.objects.all()}
+        self.by_id = {region.id: region for region in self.by_key.values()}
+        self.taken = {region.slug for region in self.by_key.values()}
+        self.created: list[int] = []
 
+    def _is_ancestor(self, candidate: Region, region: Region) -> bool:
+        node: Region | None = region
+        while node is not None:
+            if node.id == candidate.id:
+                return True
+            node = self.by_id.get(node.parent_id) if node.parent_id else None
+        return False
 
-# Checking ------------------------------------------------------------------------------------
-
-
-def _clean_text(value: str, *, paragraphs: bool) -> str:
-    """Fold the source's line wrapping and indentation; keep blank-line paragraph breaks."""
-    if not paragraphs:
-        return " ".join(value.split())
-    parts = (" ".join(part.split()) for part in re.split(r"\n\s*\n", value.strip()))
-    return "\n\n".join(part for part in parts if part)
-
-
-def _missing(record: dict[str, Any], name: str) -> bool:
-    value = record.get(name)
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-class _RowChecker:
-    """Turns one raw record into a DocumentRow, or notes what is wrong with it."""
-
-    def __init__(self, origin: str):
-        self.origin = origin
-        self.identifier = ""
-        self.errors: list[str] = []
-        self.warnings: list[str] = []
-
-    def error(self, field_name: str, message: str) -> None:
-        self.errors.append(f"{self.origin}: {field_name}: {message}")
-
-    def text(self, record: dict[str, Any], name: str) -> str:
-        value = record.get(name)
-        if value is None:
-            return ""
-        if isinstance(value, int) and not isinstance(value, bool) and name == "identifier":
-            value = str(value)
-        if not isinstance(value, str):
-            self.error(name, f"must be text, not {type(value).__name__}")
-            return ""
-        limit = MAX_LENGTHS.get(name)
-        if name == "text":  # a transcript's line breaks are the document's own
-            cleaned = value.strip()
-        else:
-            cleaned = _clean_text(value, paragraphs=name in {"summary", "rights", "source"})
-        if limit and len(cleaned) > limit:
-            self.error(name, f"is {len(cleaned)} characters long; the most is {limit}")
-        return cleaned
-
-    def items(self, record: dict[str, Any], name: str) -> list[Any]:
-        value = record.get(name)
-        if value is None or value == "":
-            return []
-        if isinstance(value, str):
-            return [value]
-        if not isinstance(value, list):
-            self.error(name, f"must be a list, not {type(value).__name__}")
-            return []
-        return value
-
-    def check(self, record: dict[str, Any]) -> DocumentRow | None:
-        for unknown in sorted(set(record) - KNOWN_FIELDS):
-            self.warnings.append(f"{self.origin}: {unknown}: unknown field, ignored")
-
-        identifier = self.identifier = self.text(record, "identifier")
-        if _missing(record, "identifier"):
-            self.error("identifier", "is required")
-        elif identifier and not re.match(IDENTIFIER_PATTERN, identifier):
-            self.error(
-                "identifier",
-                f"'{identifier}' may hold only letters, digits and . _ : - "
-                "(at most 100, starting with a letter or digit)",
-            )
-        title = self.text(record, "title")
-        if _missing(record, "title"):
-            self.error("title", "is required")
-
-        span = self.date_span(record)
-        values = {name: self.text(record, name) for name in TEXT_FIELDS}
-        if values["language"]:
-            code = language_code(values["language"])
-            if code is None:
-                self.error(
-                    "language",
-                    f"'{values['language']}' is not a language this archive knows "
-                    "(write an ISO 639 code such as ru, or a name such as Russian)",
-                )
-            values["language"] = code or ""
-
-        status = self.text(record, "status") or None
-        if status is not None and status not in Status.values:
-            self.error("status", f"'{status}' is not one of: {', '.join(Status.values)}")
-
-        row = DocumentRow(
-            origin=self.origin,
-            identifier=identifier,
-            title=title,
-            span=span,  # type: ignore[arg-type]
-            values=values,
-            status=status,
-            collections=tuple(self.collections(record)),
-            regions=tuple(self.regions(record)),
-            participants=tuple(self.participants(record)),
-        )
-        return None if self.errors else row
-
-    def date_span(self, record: dict[str, Any]) -> DateSpan | None:
-        start = end = None
-        raw_start, raw_end = record.get("date"), record.get("date_end")
-        if raw_start in (None, ""):
-            self.error("date", "is required")
-        else:
-            try:
-                start = PartialDate.parse(str(raw_start))
-            except ValueError as exc:
-                self.error("date", str(exc))
-        if raw_end not in (None, ""):
-            try:
-                end = PartialDate.parse(str(raw_end))
-            except ValueError as exc:
-                self.error("date_end", str(exc))
-        if start is None:
-            return None
-        try:
-            return DateSpan(start, end)
-        except ValueError as exc:
-            self.error("date_end", str(exc))
-            return None
-
-    def strings(self, record: dict[str, Any], name: str) -> Iterator[str]:
-        for number, item in enumerate(self.items(record, name), start=1):
-            if not isinstance(item, str) or not item.strip():
-                self.error(name, f"entry {number} must be non-empty text")
-                continue
-            cleaned = " ".join(item.split())
-            limit = MAX_LENGTHS.get(name)
-            if limit and len(cleaned) > limit:
-                self.error(name, f"entry {number} is longer than {limit} characters")
-                continue
-            yield cleaned
-
-    def collections(self, record: dict[str, Any]) -> Iterator[str]:
-        seen: set[str] = set()
-        for title in self.strings(record, "collections"):
-            if name_key(title) not in seen:
-                seen.add(name_key(title))
-                yield title
-
-    def regions(self, record: dict[str, Any]) -> Iterator[tuple[str, ...]]:
-        for entry in self.strings(record, "regions"):
-            names = tuple(part.strip() for part in entry.split(">"))
-            if not all(names):
-                self.error("regions", f"'{entry}' has an empty place in its path")
-            elif any(len(part) > MAX_LENGTHS["regions"] for part in names):
-                self.error("regions", f"'{entry}' has a name longer than 200 characters")
-            else:
-                yield names
-
-    def participants(self, record: dict[str, Any]) -> Iterator[Participant]:
-        seen: set[str] = set()
-        for number, item in enumerate(self.items(record, "participants"), start=1):
-            role = ""
-            if isinstance(item, dict):
-                role = item.get("role") or ""
-                item = item.get("name")
-                if not isinstance(role, str) or (role and role not in Role.values):
-                    self.error(
-                        "participants",
-                        f"entry {number} has role '{role}', not one of: {', '.join(Role.values)}",
-                    )
-                    continue
-            if not isinstance(item, str) or not item.strip():
-                self.error("participants", f"entry {number} must be a non-empty name")
-                continue
-            name, birth, death = split_life_dates(item)
-            if len(name) > 300:
-                self.error("participants", f"entry {number} is longer than 300 characters")
-                continue
-            if birth and death and death < birth:
-                self.error("participants", f"'{item}' dies ({death}) before birth ({birth})")
-                continue
-            participant = Participant(name, birth, death, role)
-            if participant.key in seen:
-                self.warnings.append(
-                    f"{self.origin}: participants: '{name}' is named twice; kept once"
-                )
-                continue
-            seen.add(participant.key)
-            yield participant
-
-
-def parse_batch(paths: Sequence[Path]) -> tuple[list[DocumentRow], list[str]]:
-    """Read and check every record of every file; raise BatchInvalid listing all errors."""
-    rows: list[DocumentRow] = []
-    errors: list[str] = []
-    warnings: list[str] = []
-    first_seen: dict[str, str] = {}
-    for path in paths:
-        before = len(errors)
-        records = 0
-        for line, record in read_records(Path(path), errors):
-            records += 1
-            checker = _RowChecker(f"{path}:{line}")
-            row = checker.check(record)
-            errors.extend(checker.errors)
-            warnings.extend(checker.warnings)
-            identifier = checker.identifier
-            if identifier in first_seen:
-                errors.append(
-                    f"{checker.origin}: identifier: '{identifier}' is repeated "
-                    f"(first at {first_seen[identifier]})"
-                )
-                continue
-            if identifier:
-                first_seen[identifier] = checker.origin
-            if row is not None:
-                rows.append(row)
-        if records == 0 and len(errors) == before:
-            errors.append(f"{path}: the file holds no records")
-    if errors:
-        raise BatchInvalid(errors, warnings)
-    return rows, warnings
-
-
-# Writing -------------------------------------------------------------------------------------
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _ensure_collections(rows: Iterable[DocumentRow], report: ImportReport) -> dict[str, int]:
-    wanted: dict[str, str] = {}
-    for row in rows:
-        for title in row.collections:
-            wanted.setdefault(name_key(title), title)
-    known = {c.title_key: c.id for c in Collection.objects.filter(title_key__in=list(wanted))}
-    taken = taken_slugs(Collection)
-    new = [
-        Collection(title=title, title_key=key, slug=unique_slug(title, taken))
-        for key, title in wanted.items()
-        if key not in known
-    ]
-    Collection.objects.bulk_create(new)
-    report.collections_created = len(new)
-    known.update({c.title_key: c.id for c in new})
-    return known
-
-
-def _is_ancestor(candidate: Region, region: Region, by_id: dict[int, Region]) -> bool:
-    node: Region | None = region
-    while node is not None:
-        if node.id == candidate.id:
-            return True
-        node = by_id.get(node.parent_id) if node.parent_id else None
-    return False
-
-
-def _ensure_regions(
-    paths: Iterable[tuple[str, tuple[str, ...]]], report: ImportReport
-) -> dict[str, int]:
-    """Regions by name key; a path creates what is missing and places it under its parent.
-
-    `paths` holds (origin, path) pairs, the origin naming the batch line for warnings.
-    """
-    by_key = {region.name_key: region for region in Region.objects.all()}
-    by_id = {region.id: region for region in by_key.values()}
-    taken = {region.slug for region in by_key.values()}
-    for origin, path in paths:
+    def ensure(self, origin: str, path: tuple[str, ...]) -> int:
+        """The leaf of a path; what is missing is created under its parent."""
         parent: Region | None = None
         for name in path:
-            region = by_key.get(name_key(name))
+            region = self.by_key.get(name_key(name))
             if region is None:
-                region = Region(name=name, parent=parent, slug=unique_slug(name, taken))
+                region = Region(name=name, parent=parent, slug=unique_slug(name, self.taken))
                 region.save()
-                report.regions_created += 1
-                by_key[region.name_key] = by_id[region.id] = region
+                self.created.append(region.id)
+                self.report.regions_created += 1
+                self.by_key[region.name_key] = self.by_id[region.id] = region
             elif parent is not None and region.parent_id != parent.id:
-                if region.parent_id is None and not _is_ancestor(region, parent, by_id):
+                if region.parent_id is None and not self._is_ancestor(region, parent):
                     region.parent = parent
                     region.save(update_fields=["parent"])
                 else:
-                    where = by_id[region.parent_id].name if region.parent_id else "the top"
-                    report.warnings.append(
+                    where = self.by_id[region.parent_id].name if region.parent_id else "the top"
+                    self.report.warnings.append(
                         f"{origin}: regions: '{region.name}' stays under {where}, "
                         f"not under '{parent.name}'"
                     )
             parent = region
-    return {key: region.id for key, region in by_key.items()}
+        assert parent is not None
+        return parent.id
 
 
-def _ensure_people(rows: Sequence[DocumentRow], report: ImportReport) -> dict[str, int]:
-    """People by name key: new names are created, missing life dates filled in."""
-    wanted: dict[str, tuple[Participant, str]] = {}
-    for row in rows:
-        for participant in row.participants:
-            if participant.key not in wanted:
-                wanted[participant.key] = (participant, row.origin)
-            else:
-                first, origin = wanted[participant.key]
-                merged = _merge_mentions(first, participant, origin, row.origin, report)
-                wanted[participant.key] = (merged, origin)
-    known: dict[str, Person] = {}
-    for keys in _chunks(list(wanted)):
-        for person in Person.objects.filter(name_key__in=keys).order_by("id"):
-            known.setdefault(person.name_key, person)
+class _Collections:
+    def __init__(self, report: ImportReport):
+        self.report = report
+        self.by_key = {c.title_key: c for c in Collection.objects.all()}
+        self.taken = {c.slug for c in self.by_key.values()}
+        self.created: list[int] = []
 
-    taken = taken_slugs(Person)
-    new, filled = [], []
-    for key, (participant, origin) in wanted.items():
-        person = known.get(key)
-        if person is None:
-            new.append(
-                Person(
+    def ensure(self, rows: Sequence[DocumentRow]) -> None:
+        new: dict[str, Collection] = {}
+        for row in rows:
+            for entry in row.collections:
+                collection = self.by_key.get(entry.key)
+                if collection is None and entry.key not in new:
+                    new[entry.key] = Collection(
+                        title=entry.title,
+                        title_key=entry.key,
+                        slug=unique_slug(entry.title, self.taken),
+                        description=entry.description,
+                    )
+                elif collection is not None and entry.description and not collection.description:
+                    collection.description = entry.description
+                    collection.save(update_fields=["description"])
+        Collection.objects.bulk_create(new.values())
+        self.by_key.update(new)
+        self.created += [c.id for c in new.values()]
+        self.report.collections_created += len(new)
+
+    def id_of(self, key: str) -> int:
+        return self.by_key[key].id
+
+
+class _People:
+    """Every person, found by any of their names in any word order, accents and case folded."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        self.by_id: dict[int, Person] = {p.id: p for p in Person.objects.order_by("id")}
+        self.index: dict[str, int] = {}
+        for person in self.by_id.values():
+            self._index(person)
+        self.taken = {person.slug for person in self.by_id.values()}
+        self.created: list[int] = []
+        self.updated: set[int] = set()
+        self.warned: set[tuple[int, str]] = set()
+
+    def _index(self, person: Person) -> None:
+        for name in (person.name, *person.alternate_names):
+            self.index.setdefault(match_key(name), person.id)
+
+    def find(self, participant: Participant) -> int | None:
+        for name in (participant.name, *participant.alternate_names):
+            person_id = self.index.get(match_key(name))
+            if person_id is not None:
+                return person_id
+        return None
+
+    def id_of(self, participant: Participant) -> int:
+        person_id = self.find(participant)
+        assert person_id is not None, participant
+        return person_id
+
+    def ensure(self, rows: Sequence[DocumentRow]) -> None:
+        new: dict[str, Person] = {}
+        dirty: dict[int, Person] = {}
+        for row in rows:
+            for participant in row.participants:
+                person_id = self.find(participant)
+                if person_id is not None:
+                    if self._fill(self.by_id[person_id], participant, row.origin):
+                        dirty[person_id] = self.by_id[person_id]
+                    continue
+                key = match_key(participant.name)
+                if key in new:
+                    self._fill(new[key], participant, row.origin)
+                    continue
+                new[key] = Person(
                     name=participant.name,
-                    name_key=key,
-                    slug=unique_slug(participant.name, taken),
+                    name_key=participant.key,
+                    slug=unique_slug(participant.name, self.taken),
                     birth_year=participant.birth_year,
                     death_year=participant.death_year,
+                    alternate_names=list(participant.alternate_names),
+                    biography=participant.biography,
                 )
+        Person.objects.bulk_create(new.values(), batch_size=CHUNK)
+        for person in new.values():
+            self.by_id[person.id] = person
+            self._index(person)
+            self.created.append(person.id)
+        Person.objects.bulk_update(
+            dirty.values(),
+            ["birth_year", "death_year", "alternate_names", "biography"],
+            batch_size=CHUNK,
+        )
+        self.updated.update(dirty)
+        self.report.people_created += len(new)
+        self.report.people_updated = len(self.updated - set(self.created))
+
+    def _warn(self, person: Person, what: str, message: str) -> None:
+        if (person.id, what) not in self.warned:
+            self.warned.add((person.id, what))
+            self.report.warnings.append(message)
+
+    def _fill(self, person: Person, participant: Participant, origin: str) -> bool:
+        """Fill what the archive does not know of a person; never overwrite what it does."""
+        changed = False
+        years = {"birth_year": person.birth_year, "death_year": person.death_year}
+        for attribute, label in (("birth_year", "birth"), ("death_year", "death")):
+            given, current = getattr(participant, attribute), years[attribute]
+            if given is None or given == current:
+                continue
+            if current is None:
+                years[attribute] = given
+            else:
+                self._warn(
+                    person,
+                    f"{attribute}:{given}",
+                    f"{origin}: participants: {person.name}'s {label} year is {current} in the "
+                    f"archive and {given} in the batch; kept {current}",
+                )
+        birth, death = years["birth_year"], years["death_year"]
+        if birth and death and death < birth:
+            self._warn(
+                person,
+                "years",
+                f"{origin}: participants: {person.name}'s life dates would end before they "
+                "begin; left as they were",
             )
-            continue
-        if _fill_life_dates(person, participant, origin, report):
-            filled.append(person)
-    Person.objects.bulk_create(new, batch_size=CHUNK)
-    Person.objects.bulk_update(filled, ["birth_year", "death_year"], batch_size=CHUNK)
-    report.people_created = len(new)
-    known.update({person.name_key: person for person in new})
-    return {key: person.id for key, person in known.items()}
-
-
-def _merge_mentions(
-    first: Participant, later: Participant, first_origin: str, origin: str, report: ImportReport
-) -> Participant:
-    """One person named twice in a batch: a later mention's life dates fill the first's gaps."""
-    years = {}
-    for attribute, label in (("birth_year", "birth"), ("death_year", "death")):
-        kept, given = getattr(first, attribute), getattr(later, attribute)
-        years[attribute] = kept if kept is not None else given
-        if kept is not None and given is not None and kept != given:
-            report.warnings.append(
-                f"{origin}: participants: {first.name}'s {label} year is {given} here and "
-                f"{kept} at {first_origin}; kept {kept}"
-            )
-    if years["birth_year"] and years["death_year"] and years["death_year"] < years["birth_year"]:
-        return first
-    return Participant(first.name, years["birth_year"], years["death_year"], first.role)
-
-
-def _fill_life_dates(
-    person: Person, participant: Participant, origin: str, report: ImportReport
-) -> bool:
-    """Fill a person's unknown years from the batch; never overwrite curated ones silently."""
-    changed = False
-    for attribute, label in (("birth_year", "birth"), ("death_year", "death")):
-        given, current = getattr(participant, attribute), getattr(person, attribute)
-        if given is None or given == current:
-            continue
-        if current is None:
-            setattr(person, attribute, given)
+        elif (birth, death) != (person.birth_year, person.death_year):
+            person.birth_year, person.death_year = birth, death
             changed = True
-        else:
-            report.warnings.append(
-                f"{origin}: participants: {person.name}'s {label} year is {current} in the "
-                f"archive and {given} in the batch; kept {current}"
-            )
-    if person.birth_year and person.death_year and person.death_year < person.birth_year:
-        report.warnings.append(
-            f"{origin}: participants: {person.name}'s life dates would end before they begin; "
-            "left as they were"
-        )
-        person.refresh_from_db(fields=["birth_year", "death_year"])
-        return False
-    return changed
+        known = {match_key(name) for name in (person.name, *person.alternate_names)}
+        for alternate in (participant.name, *participant.alternate_names):
+            if match_key(alternate) not in known:
+                person.alternate_names = [*person.alternate_names, alternate]
+                known.add(match_key(alternate))
+                changed = True
+        if participant.biography and participant.biography != person.biography:
+            if not person.biography:
+                person.biography = participant.biography
+                changed = True
+            else:
+                self._warn(
+                    person,
+                    "biography",
+                    f"{origin}: participants: {person.name} has a different biography in the "
+                    "archive; kept the archive's",
+                )
+        if changed and person.id:
+            self._index(person)
+        return changed
 
 
-def _current_relations(document_ids: list[int]):
-    regions: dict[int, set[int]] = defaultdict(set)
-    collections: dict[int, set[int]] = defaultdict(set)
-    participants: dict[int, list[tuple[int, str]]] = defaultdict(list)
+# Documents ---------------------------------------------------------------------------------
+
+
+def _scalar_values(document: Document) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "title": document.title,
+        "date": [
+            document.date.isoformat(),
+            document.date_precision,
+            document.date_end.isoformat() if document.date_end else None,
+            document.date_end_precision,
+        ],
+        "status": document.status,
+    }
+    for name in TEXT_FIELDS:
+        values[name] = getattr(document, name)
+    return values
+
+
+def _span_from(value: list[Any]) -> DateSpan:
+    start = PartialDate(date.fromisoformat(value[0]), value[1])
+    end = PartialDate(date.fromisoformat(value[2]), value[3]) if value[2] else None
+    return DateSpan(start, end)
+
+
+def _apply(document: Document, group: str, value: Any) -> None:
+    if group == "date":
+        document.apply_date_span(_span_from(value))
+    else:
+        setattr(document, group, value)
+
+
+def _current_relations(document_ids: list[int]) -> dict[int, dict[str, Any]]:
+    relations: dict[int, dict[str, Any]] = {
+        doc_id: {"regions": [], "collections": [], "participants": []} for doc_id in document_ids
+    }
     region_links, collection_links = Document.regions.through, Document.collections.through
-    for ids in _chunks(document_ids):
-        for doc_id, region_id in region_links.objects.filter(document_id__in=ids).values_list(
-            "document_id", "region_id"
-        ):
-            regions[doc_id].add(region_id)
-        for doc_id, collection_id in collection_links.objects.filter(
-            document_id__in=ids
-        ).values_list("document_id", "collection_id"):
-            collections[doc_id].add(collection_id)
-        for doc_id, person_id, role in (
-            DocumentParticipant.objects.filter(document_id__in=ids)
-            .order_by("document_id", "position", "id")
-            .values_list("document_id", "person_id", "role")
-        ):
-            participants[doc_id].append((person_id, role))
-    return regions, collections, participants
+    for doc_id, region_id in region_links.objects.filter(document_id__in=document_ids).values_list(
+        "document_id", "region_id"
+    ):
+        relations[doc_id]["regions"].append(region_id)
+    for doc_id, collection_id in collection_links.objects.filter(
+        document_id__in=document_ids
+    ).values_list("document_id", "collection_id"):
+        relations[doc_id]["collections"].append(collection_id)
+    for doc_id, person_id, role in (
+        DocumentParticipant.objects.filter(document_id__in=document_ids)
+        .order_by("document_id", "position", "id")
+        .values_list("document_id", "person_id", "role")
+    ):
+        relations[doc_id]["participants"].append([person_id, role])
+    for value in relations.values():
+        value["regions"].sort()
+        value["collections"].sort()
+    return relations
 
 
-SCALAR_FIELDS = (
-    "title",
-    "date",
-    "date_precision",
-    "date_end",
-    "date_end_precision",
-    "date_last",
-    *TEXT_FIELDS,
-)
-
-
-def _write(rows: Sequence[DocumentRow], report: ImportReport) -> None:
-    collection_ids = _ensure_collections(rows, report)
-    region_ids = _ensure_regions(
-        ((row.origin, path) for row in rows for path in row.regions), report
-    )
-    person_ids = _ensure_people(rows, report)
-
-    existing: dict[str, Document] = {}
-    for identifiers in _chunks([row.identifier for row in rows]):
-        existing.update(Document.objects.in_bulk(identifiers, field_name="identifier"))
-    current_regions, current_collections, current_people = _current_relations(
-        [document.id for document in existing.values()]
-    )
-
-    now = timezone.now()
-    to_create: list[Document] = []
-    to_update: list[Document] = []
-    updated_fields: set[str] = set()
-    relinks: list[tuple[Document, DocumentRow, set[str]]] = []
-    for row in rows:
-        wanted_regions = {region_ids[name_key(path[-1])] for path in row.regions}
-        wanted_collections = {collection_ids[name_key(title)] for title in row.collections}
-        wanted_people = [(person_ids[p.key], p.role) for p in row.participants]
-        document = existing.get(row.identifier)
-        if document is None:
-            document = Document(identifier=row.identifier, title=row.title, **row.values)
-            document.apply_date_span(row.span)
-            document.status = row.status or Status.PUBLISHED
-            if document.status == Status.PUBLISHED:
-                document.first_published = now
-            to_create.append(document)
-            relinks.append((document, row, {"regions", "collections", "participants"}))
-            continue
-
-        before = {name: getattr(document, name) for name in SCALAR_FIELDS + ("status",)}
-        document.title = row.title
-        document.apply_date_span(row.span)
-        for name, value in row.values.items():
-            setattr(document, name, value)
-        if row.status:
-            document.status = row.status
-        changed = [name for name, value in before.items() if getattr(document, name) != value]
-        relations = set()
-        if current_regions.get(document.id, set()) != wanted_regions:
-            relations.add("regions")
-        if current_collections.get(document.id, set()) != wanted_collections:
-            relations.add("collections")
-        if current_people.get(document.id, []) != wanted_people:
-            relations.add("participants")
-        if not changed and not relations:
-            report.unchanged += 1
-            continue
-        report.updated += 1
-        report.changes[row.identifier] = changed + sorted(relations)
-        document.modified = now
-        if document.status == Status.PUBLISHED and document.first_published is None:
-            document.first_published = now
-            updated_fields.add("first_published")
-        updated_fields.update(changed)
-        to_update.append(document)
-        if relations:
-            relinks.append((document, row, relations))
-
-    Document.objects.bulk_create(to_create, batch_size=CHUNK)
-    report.created = len(to_create)
-    if to_update:
-        Document.objects.bulk_update(
-            to_update, sorted(updated_fields | {"modified"}), batch_size=CHUNK
-        )
-    _relink(relinks, region_ids, collection_ids, person_ids)
-
-
-def _relink(relinks, region_ids, collection_ids, person_ids) -> None:
-    """Replace the links of new and changed documents with the batch's."""
+def _relink(documents: list[tuple[int, dict[str, Any]]]) -> None:
+    """Give documents exactly the links in `relations` (only the relations named there)."""
     region_links, collection_links = Document.regions.through, Document.collections.through
     stale: dict[str, list[int]] = defaultdict(list)
-    new_regions, new_collections, new_people = [], [], []
-    for document, row, relations in relinks:
+    regions, collections, people = [], [], []
+    for document_id, relations in documents:
         for relation in relations:
-            stale[relation].append(document.id)
-        if "regions" in relations:
-            new_regions += [
-                region_links(document_id=document.id, region_id=region_id)
-                for region_id in {region_ids[name_key(path[-1])] for path in row.regions}
-            ]
-        if "collections" in relations:
-            new_collections += [
-                collection_links(document_id=document.id, collection_id=collection_id)
-                for collection_id in {collection_ids[name_key(t)] for t in row.collections}
-            ]
-        if "participants" in relations:
-            new_people += [
-                DocumentParticipant(
-                    document_id=document.id,
-                    person_id=person_ids[p.key],
-                    role=p.role,
-                    position=position,
+            stale[relation].append(document_id)
+        regions += [
+            region_links(document_id=document_id, region_id=region_id)
+            for region_id in relations.get("regions", [])
+        ]
+        collections += [
+            collection_links(document_id=document_id, collection_id=collection_id)
+            for collection_id in relations.get("collections", [])
+        ]
+        people += [
+            DocumentParticipant(
+                document_id=document_id, person_id=person_id, role=role, position=position
+            )
+            for position, (person_id, role) in enumerate(relations.get("participants", []))
+        ]
+    if stale["regions"]:
+        region_links.objects.filter(document_id__in=stale["regions"]).delete()
+    if stale["collections"]:
+        collection_links.objects.filter(document_id__in=stale["collections"]).delete()
+    if stale["participants"]:
+        DocumentParticipant.objects.filter(document_id__in=stale["participants"]).delete()
+    region_links.objects.bulk_create(regions, batch_size=CHUNK)
+    collection_links.objects.bulk_create(collections, batch_size=CHUNK)
+    DocumentParticipant.objects.bulk_create(people, batch_size=CHUNK)
+
+
+class _Importer:
+    def __init__(self, *, batch: ImportBatch, report: ImportReport, overwrite_edits: bool):
+        self.batch = batch
+        self.report = report
+        self.overwrite_edits = overwrite_edits
+        self.now = timezone.now()
+        self.regions = _Regions(report)
+        self.collections = _Collections(report)
+        self.people = _People(report)
+
+    def wanted(self, row: DocumentRow) -> dict[str, Any]:
+        """The row as group values, in the same shape as `_scalar_values` and the relations."""
+        span = row.span
+        values: dict[str, Any] = {
+            "title": row.title,
+            "date": [
+                span.start.value.isoformat(),
+                span.start.precision,
+                span.end.value.isoformat() if span.end else None,
+                span.end.precision if span.end else "",
+            ],
+            **row.values,
+            "regions": sorted({self.regions.ensure(row.origin, path) for path in row.regions}),
+            "collections": sorted({self.collections.id_of(c.key) for c in row.collections}),
+            "participants": [[self.people.id_of(p), p.role] for p in row.participants],
+        }
+        if row.status is not None:
+            values["status"] = row.status
+        return values
+
+    def write(self, rows: list[DocumentRow]) -> None:
+        self.collections.ensure(rows)
+        self.people.ensure(rows)
+        existing = Document.objects.in_bulk(
+            [row.identifier for row in rows], field_name="identifier"
+        )
+        relations = _current_relations([document.id for document in existing.values()])
+
+        to_create: list[tuple[Document, dict[str, Any]]] = []
+        to_update: list[Document] = []
+        fingerprint_only: list[Document] = []
+        update_fields: set[str] = set()
+        changes: list[ImportChange] = []
+        relinks: list[tuple[int, dict[str, Any]]] = []
+        for row in rows:
+            wanted = self.wanted(row)
+            document = existing.get(row.identifier)
+            if document is None:
+                to_create.append((self.new_document(row, wanted), wanted))
+                continue
+            current = {**_scalar_values(document), **relations[document.id]}
+            changed, before, fingerprint = self.compare(row, document, current, wanted)
+            if not changed:
+                self.report.unchanged += 1
+                if fingerprint != document.import_fingerprint:
+                    document.import_fingerprint = fingerprint
+                    fingerprint_only.append(document)
+                continue
+            self.report.updated += 1
+            if len(self.report.changes) < CHANGES_SHOWN:
+                self.report.changes[row.identifier] = changed
+            before["_fingerprint"] = document.import_fingerprint
+            before["_last_import_batch"] = document.last_import_batch_id
+            changes.append(
+                ImportChange(
+                    batch=self.batch,
+                    document=document,
+                    identifier=row.identifier,
+                    fields=changed,
+                    before=before,
                 )
-                for position, p in enumerate(row.participants)
-            ]
-    for ids in _chunks(stale["regions"]):
-        region_links.objects.filter(document_id__in=ids).delete()
-    for ids in _chunks(stale["collections"]):
-        collection_links.objects.filter(document_id__in=ids).delete()
-    for ids in _chunks(stale["participants"]):
-        DocumentParticipant.objects.filter(document_id__in=ids).delete()
-    region_links.objects.bulk_create(new_regions, batch_size=CHUNK)
-    collection_links.objects.bulk_create(new_collections, batch_size=CHUNK)
-    DocumentParticipant.objects.bulk_create(new_people, batch_size=CHUNK)
+            )
+            for group in changed:
+                if group in SCALAR_GROUPS:
+                    _apply(document, group, wanted[group])
+                    update_fields.update(SCALAR_GROUPS[group])
+            if document.status == Status.PUBLISHED and document.first_published is None:
+                document.first_published = self.now
+                update_fields.add("first_published")
+            document.modified = self.now
+            document.last_import_batch = self.batch
+            document.import_fingerprint = fingerprint
+            to_update.append(document)
+            linked = {group: wanted[group] for group in changed if group in RELATIONS}
+            if linked:
+                relinks.append((document.id, linked))
+
+        Document.objects.bulk_create([document for document, _ in to_create], batch_size=CHUNK)
+        self.report.created += len(to_create)
+        relinks += [
+            (document.id, {group: wanted[group] for group in RELATIONS})
+            for document, wanted in to_create
+        ]
+        if to_update:
+            Document.objects.bulk_update(
+                to_update,
+                sorted(update_fields | {"modified", "last_import_batch", "import_fingerprint"}),
+                batch_size=CHUNK,
+            )
+        if fingerprint_only:
+            Document.objects.bulk_update(fingerprint_only, ["import_fingerprint"], CHUNK)
+        _relink(relinks)
+        ImportChange.objects.bulk_create(changes, batch_size=CHUNK)
+
+    def new_document(self, row: DocumentRow, wanted: dict[str, Any]) -> Document:
+        document = Document(identifier=row.identifier, title=row.title, **row.values)
+        document.apply_date_span(row.span)
+        document.status = row.status or Status.PUBLISHED
+        if document.status == Status.PUBLISHED:
+            document.first_published = self.now
+        document.import_batch = document.last_import_batch = self.batch
+        values = {**wanted, "status": document.status}
+        document.import_fingerprint = {group: _fingerprint(v) for group, v in values.items()}
+        return document
+
+    def compare(
+        self, row: DocumentRow, document: Document, current: dict, wanted: dict
+    ) -> tuple[list[str], dict[str, Any], dict[str, str]]:
+        """Which groups change, their previous values, and the fingerprint after the import."""
+        previous = document.import_fingerprint or {}
+        changed: list[str] = []
+        before: dict[str, Any] = {}
+        fingerprint = dict(previous)
+        for group, value in wanted.items():
+            now = current[group]
+            if value == now:
+                fingerprint[group] = _fingerprint(now)
+                continue
+            edited_by_hand = previous.get(group) != _fingerprint(now)
+            if edited_by_hand and not self.overwrite_edits:
+                self.report.conflicts.append(
+                    f"{row.origin}: {group}: changed by an archivist since the last import; "
+                    "kept their value (--overwrite-edits replaces it)"
+                )
+                continue
+            changed.append(group)
+            before[group] = now
+            fingerprint[group] = _fingerprint(value)
+        return changed, before, fingerprint
+
+
+def _record_failure(paths: Sequence[Path], errors: list[str], warnings: list[str], run_by: str):
+    files = [{"name": str(path)} for path in paths]
+    now = timezone.now()
+    return ImportBatch.objects.create(
+        outcome=ImportBatch.Outcome.FAILED,
+        files=files,
+        run_by=run_by,
+        started_at=now,
+        finished_at=now,
+        errors=errors,
+        warnings=warnings,
+    )
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def documents_import(
+    *,
+    paths: Sequence[Path | str],
+    dry_run: bool = False,
+    overwrite_edits: bool = False,
+    run_by: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import batch files whole: all of them are written, or (on any error) none.
+
+    A dry run does the same work inside a transaction that is then rolled back, so its counts
+    are exactly what a real run would report. `progress` is called with the number of rows
+    written after each chunk.
+    """
+    files = [Path(path) for path in paths]
+    started = timezone.now()
+    try:
+        scan = scan_batch(files)
+    except BatchInvalid as invalid:
+        if not dry_run:
+            _record_failure(files, invalid.errors, invalid.warnings, run_by)
+        raise
+    report = ImportReport(dry_run=dry_run, warnings=list(scan.warnings))
+    try:
+        with transaction.atomic():
+            _lock_imports()
+            batch = ImportBatch.objects.create(
+                outcome=ImportBatch.Outcome.SUCCEEDED,
+                files=[vars(batch_file) for batch_file in scan.files],
+                run_by=run_by,
+                started_at=started,
+                overwrite_edits=overwrite_edits,
+            )
+            importer = _Importer(batch=batch, report=report, overwrite_edits=overwrite_edits)
+            for rows in _chunks(iter_rows(files)):
+                importer.write(rows)
+                if progress:
+                    progress(len(rows))
+            batch.finished_at = timezone.now()
+            batch.created_count, batch.updated_count = report.created, report.updated
+            batch.unchanged_count, batch.conflict_count = report.unchanged, len(report.conflicts)
+            batch.people_created = importer.people.created
+            batch.regions_created = importer.regions.created
+            batch.collections_created = importer.collections.created
+            batch.warnings = report.warnings + report.conflicts
+            batch.save()
+            report.batch = batch
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        report.batch = None
+    return report
+
+
+# Undo --------------------------------------------------------------------------------------
+
+
+def _undo_problems(batch: ImportBatch, documents: Iterable[Document]) -> list[str]:
+    problems = []
+    for document in documents:
+        if document.last_import_batch_id != batch.id:
+            later = document.last_import_batch_id
+            who = f"import #{later}" if later else "an archivist"
+            problems.append(f"{document.identifier}: changed by {who} since import #{batch.id}")
+        elif document.edited_at and batch.finished_at and document.edited_at > batch.finished_at:
+            problems.append(
+                f"{document.identifier}: edited by an archivist on "
+                f"{timezone.localtime(document.edited_at):%Y-%m-%d %H:%M} after import #{batch.id}"
+            )
+    return problems
+
+
+def import_batch_undo(*, batch: ImportBatch, run_by: str = "") -> ImportBatch:
+    """Revert an import: remove what it created, give what it changed its previous values.
+
+    Refuses (UndoRefused, nothing changed) when a later import or an archivist has changed
+    any of the same documents since, or when the batch is not a successful import.
+    """
+    with transaction.atomic():
+        _lock_imports()
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.outcome != ImportBatch.Outcome.SUCCEEDED:
+            raise UndoRefused([f"import #{batch.pk} is {batch.get_outcome_display().lower()}"])
+        created = list(Document.objects.filter(import_batch=batch))
+        changes = list(batch.changes.select_related("document"))
+        problems = _undo_problems(batch, created)
+        problems += [
+            f"{change.identifier}: deleted since import #{batch.pk}"
+            for change in changes
+            if change.document is None
+        ]
+        problems += _undo_problems(batch, [c.document for c in changes if c.document])
+        if problems:
+            raise UndoRefused(problems)
+
+        now = timezone.now()
+        restored: list[Document] = []
+        fields: set[str] = {"modified", "last_import_batch", "import_fingerprint"}
+        relinks: list[tuple[int, dict[str, Any]]] = []
+        for change in changes:
+            document = change.document
+            before = change.before
+            for group in change.fields:
+                if group in SCALAR_GROUPS:
+                    _apply(document, group, before[group])
+                    fields.update(SCALAR_GROUPS[group])
+            linked = {group: before[group] for group in change.fields if group in RELATIONS}
+            if linked:
+                relinks.append((document.id, _existing_links(linked)))
+            document.import_fingerprint = before.get("_fingerprint", {})
+            document.last_import_batch_id = before.get("_last_import_batch")
+            document.modified = now
+            restored.append(document)
+        Document.objects.bulk_update(restored, sorted(fields), batch_size=CHUNK)
+        _relink(relinks)
+        Document.objects.filter(id__in=[document.id for document in created]).delete()
+        _remove_unused(batch)
+        batch.outcome = ImportBatch.Outcome.UNDONE
+        batch.undone_at, batch.undone_by = now, run_by
+        batch.save(update_fields=["outcome", "undone_at", "undone_by"])
+    return batch
+
+
+def _existing_links(relations: dict[str, Any]) -> dict[str, Any]:
+    """Previous links, less any person, place or collection deleted since."""
+    kept = dict(relations)
+    if "regions" in kept:
+        kept["regions"] = list(
+            Region.objects.filter(id__in=kept["regions"]).values_list("id", flat=True)
+        )
+    if "collections" in kept:
+        kept["collections"] = list(
+            Collection.objects.filter(id__in=kept["collections"]).values_list("id", flat=True)
+        )
+    if "participants" in kept:
+        alive = set(
+            Person.objects.filter(id__in=[p for p, _ in kept["participants"]]).values_list(
+                "id", flat=True
+            )
+        )
+        kept["participants"] = [[p, role] for p, role in kept["participants"] if p in alive]
+    return kept
+
+
+def _remove_unused(batch: ImportBatch) -> None:
+    """People, places and collections the batch created that no document uses any more."""
+    Person.objects.filter(id__in=batch.people_created, participations__isnull=True).delete()
+    Collection.objects.filter(id__in=batch.collections_created, documents__isnull=True).delete()
+    while True:  # leaves first: a place with places under it stays until they go
+        unused = Region.objects.filter(
+            id__in=batch.regions_created, documents__isnull=True, children__isnull=True
+        )
+        if not unused.exists():
+            break
+        unused.delete()
+
+
+# Places without documents --------------------------------------------------------------------
 
 
 def regions_import(*, path: Path) -> ImportReport:
@@ -712,27 +745,7 @@ def regions_import(*, path: Path) -> ImportReport:
                 raise BatchInvalid([f"{path}:{number}: regions: '{line}' has an empty place"])
             entries.append((f"{path}:{number}", names))
     with transaction.atomic():
-        _ensure_regions(entries, report)
-    return report
-
-
-class _DryRunRollback(Exception):
-    pass
-
-
-def documents_import(*, paths: Sequence[Path | str], dry_run: bool = False) -> ImportReport:
-    """Import batch files whole: all of them are written, or (on any error) none.
-
-    A dry run does the same work inside a transaction that is then rolled back, so its
-    counts are exactly what a real run would report.
-    """
-    rows, warnings = parse_batch([Path(path) for path in paths])
-    report = ImportReport(dry_run=dry_run, warnings=list(warnings))
-    try:
-        with transaction.atomic():
-            _write(rows, report)
-            if dry_run:
-                raise _DryRunRollback
-    except _DryRunRollback:
-        pass
+        regions = _Regions(report)
+        for origin, names in entries:
+            regions.ensure(origin, names)
     return report

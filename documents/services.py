@@ -13,19 +13,26 @@ from .models import Document, IdentifierRedirect, Status
 
 @transaction.atomic
 def documents_publish(*, documents: QuerySet) -> int:
-    """Make documents public; returns how many changed."""
+    """Make documents public (an archivist's decision); returns how many changed."""
     now = timezone.now()
     changing = documents.exclude(status=Status.PUBLISHED)
     changing.filter(first_published__isnull=True).update(first_published=now)
-    return changing.update(status=Status.PUBLISHED, modified=now)
+    return changing.update(status=Status.PUBLISHED, modified=now, edited_at=now)
 
 
 @transaction.atomic
 def documents_unpublish(*, documents: QuerySet) -> int:
     """Hold documents back as drafts; returns how many changed."""
+    now = timezone.now()
     return documents.exclude(status=Status.DRAFT).update(
-        status=Status.DRAFT, modified=timezone.now()
+        status=Status.DRAFT, modified=now, edited_at=now
     )
+
+
+def document_mark_edited(*, document: Document) -> None:
+    """Note that an archivist changed the document by hand just now."""
+    now = timezone.now()
+    Document.objects.filter(pk=document.pk).update(edited_at=now, modified=now)
 
 
 @transaction.atomic

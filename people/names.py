@@ -60,3 +60,8 @@ def format_life_dates(birth: int | None, death: int | None) -> str:
     if death:
         return f"d. {death}"
     return ""
+
+
+def match_key(name: str) -> str:
+    """A name's words in a fixed order, so the inverted "Mao, Zedong" matches "Mao Zedong"."""
+    return " ".join(sorted(name_key(name).split()))

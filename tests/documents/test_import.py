@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from documents.dates import Precision
 from documents.importing import BatchInvalid, ImportReport, documents_import, parse_batch
-from documents.models import Collection, Document, DocumentParticipant, Region, Status
+from documents.models import Collection, Document, DocumentParticipant, ImportBatch, Region, Status
 from people.models import Person
 from people.names import name_key
 from tests.factories import DocumentFactory, PersonFactory, RegionFactory
@@ -422,16 +422,8 @@ def test_changes_name_every_changed_field_and_relation(write_batch):
     report = documents_import(paths=[write_batch("second.jsonl", [changed])])
 
     assert counts(report) == (0, 1, 0)
-    assert report.changes == {
-        "120194": [
-            "date",
-            "date_precision",
-            "date_last",
-            "summary",
-            "participants",
-            "regions",
-        ]
-    }
+    # Changes are named by field as a researcher sees it: the date is one field.
+    assert report.changes == {"120194": ["date", "summary", "regions", "participants"]}
     document = Document.objects.get(identifier="120194")
     assert (document.date, document.date_precision) == (date(1967, 11, 5), Precision.DAY)
     assert list(document.regions.values_list("name", flat=True)) == ["China"]
@@ -462,8 +454,18 @@ def test_absent_status_keeps_an_archivists_draft_a_draft(write_batch):
     assert counts(report) == (0, 0, 2)
     assert Document.objects.get(identifier="a").status == Status.DRAFT
 
+    # A batch that says "published" meets the archivist's hold: the hold wins, and is reported.
     publish = write_batch("publish.jsonl", [record("a", status="published"), record("b")])
     report = documents_import(paths=[publish])
+
+    assert counts(report) == (0, 0, 2)
+    assert report.conflicts == [
+        f"{publish}:1: status: changed by an archivist since the last import; "
+        "kept their value (--overwrite-edits replaces it)"
+    ]
+    assert Document.objects.get(identifier="a").status == Status.DRAFT
+
+    report = documents_import(paths=[publish], overwrite_edits=True)
 
     assert counts(report) == (0, 1, 1)
     assert report.changes == {"a": ["status"]}
@@ -472,9 +474,17 @@ def test_absent_status_keeps_an_archivists_draft_a_draft(write_batch):
 
 @pytest.mark.django_db
 def test_an_existing_document_made_elsewhere_is_updated_by_identifier(write_batch):
+    """A document an archivist made by hand is theirs: a batch changes it only when told to."""
     DocumentFactory(identifier="120194", title="Old title", date=date(1956, 9, 21))
+    path = write_batch("batch.jsonl", [FULL_RECORD])
 
-    report = documents_import(paths=[write_batch("batch.jsonl", [FULL_RECORD])])
+    report = documents_import(paths=[path])
+
+    assert counts(report) == (0, 0, 1)
+    assert f"{path}:1: title: changed by an archivist" in report.conflicts[0]
+    assert Document.objects.get(identifier="120194").title == "Old title"
+
+    report = documents_import(paths=[path], overwrite_edits=True)
 
     assert counts(report) == (0, 1, 0)
     assert Document.objects.count() == 1
@@ -585,7 +595,7 @@ def test_a_dry_run_of_a_bad_batch_fails_the_same_way(write_batch):
         ({"regions": "East Asia > "}, "regions: 'East Asia >' has an empty place in its path"),
         ({"regions": {"a": 1}}, "regions: must be a list, not dict"),
         ({"regions": ["China", 7]}, "regions: entry 2 must be non-empty text"),
-        ({"collections": [""]}, "collections: entry 1 must be non-empty text"),
+        ({"collections": [""]}, "collections: entry 1 must be a non-empty title"),
         ({"participants": [None]}, "participants: entry 1 must be a non-empty name"),
         (
             {"participants": [{"name": "Kim Il Sung", "role": "host"}]},
@@ -1069,15 +1079,18 @@ def test_command_prints_one_line_of_counts(write_batch):
 
     out, err = run_command(path)
 
+    first = ImportBatch.objects.latest("id")
     assert out == (
-        "2 created, 0 updated, 0 unchanged (people: 3 new, regions: 5 new, collections: 1 new)\n"
+        "2 created, 0 updated, 0 unchanged (people: 3 new, regions: 5 new, collections: 1 new)"
+        f" [import #{first.pk}]\n"
     )
     assert err == ""
 
     out, err = run_command(path)
 
     assert out == (
-        "0 created, 0 updated, 2 unchanged (people: 0 new, regions: 0 new, collections: 0 new)\n"
+        "0 created, 0 updated, 2 unchanged (people: 0 new, regions: 0 new, collections: 0 new)"
+        f" [import #{first.pk + 1}]\n"
     )
     assert err == ""
 
@@ -1089,7 +1102,8 @@ def test_command_prints_warnings_on_stderr(write_batch):
     out, err = run_command(path)
 
     assert out == (
-        "1 created, 0 updated, 0 unchanged (people: 0 new, regions: 0 new, collections: 0 new)\n"
+        "1 created, 0 updated, 0 unchanged (people: 0 new, regions: 0 new, collections: 0 new)"
+        f" [import #{ImportBatch.objects.latest('id').pk}]\n"
     )
     assert err == f"warning: {path}:1: colour: unknown field, ignored\n"
 
@@ -1306,6 +1320,7 @@ def test_visits_through_the_command(visits_path):
 
     assert out == (
         f"429 created, 0 updated, 0 unchanged "
-        f"(people: {people} new, regions: {regions} new, collections: 1 new)\n"
+        f"(people: {people} new, regions: {regions} new, collections: 1 new)"
+        f" [import #{ImportBatch.objects.latest('id').pk}]\n"
     )
     assert err == ""

@@ -1,30 +1,64 @@
-"""Import batches of documents from JSON Lines or CSV files.
+"""Import batches of documents from JSON Lines or CSV files, or undo an earlier import.
 
 Staff bring new material in with this command. It checks every record of every file before
 writing anything; with any error it writes nothing, lists every problem as
 `FILE:LINE: field: what is wrong`, and exits non-zero. Re-importing an identifier updates that
-document; a record that has not changed is left exactly as it was.
+document; a record that has not changed is left exactly as it was, and a field an archivist
+edited since the last import is kept (and reported) unless --overwrite-edits is given. Every
+run is recorded as an import batch (see the admin), and `--undo BATCH` reverts one.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+import getpass
+import socket
+import sys
 
-from documents.importing import BatchInvalid, documents_import
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from documents.batch_format import scan_batch
+from documents.importing import BatchInvalid, UndoRefused, documents_import, import_batch_undo
+from documents.models import ImportBatch
+
+
+def who_ran_it() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"{user}@{socket.gethostname()} (command line)"
 
 
 class Command(BaseCommand):
-    help = "Import documents from .jsonl or .csv batch files (all or nothing)."
+    help = "Import documents from .jsonl or .csv batch files (all or nothing), or undo an import."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("files", nargs="*", metavar="FILE")
         parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Check and count everything, then roll back: nothing is written.",
         )
+        parser.add_argument(
+            "--overwrite-edits",
+            action="store_true",
+            help="Replace fields an archivist edited since the last import with the batch's.",
+        )
+        parser.add_argument(
+            "--undo",
+            type=int,
+            metavar="BATCH",
+            help="Revert import batch number BATCH instead of importing.",
+        )
 
-    def handle(self, *args, files, dry_run, **options):
+    def handle(self, *args, files, dry_run, overwrite_edits, undo, verbosity, **options):
+        if undo is not None:
+            if files:
+                raise CommandError("Give either files to import or --undo BATCH, not both.")
+            return self.undo(undo)
+        if not files:
+            raise CommandError("Name at least one .jsonl or .csv file (or --undo BATCH).")
         try:
-            report = documents_import(paths=files, dry_run=dry_run)
+            report = self.run(files, dry_run, overwrite_edits, verbosity)
         except BatchInvalid as invalid:
             for warning in invalid.warnings:
                 self.stderr.write(self.style.WARNING(f"warning: {warning}"))
@@ -33,9 +67,49 @@ class Command(BaseCommand):
             raise CommandError(f"{len(invalid.errors)} error(s); nothing was written.") from None
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
+        for conflict in report.conflicts:
+            self.stderr.write(self.style.WARNING(f"conflict: {conflict}"))
         if dry_run:
             for identifier, fields in report.changes.items():
                 self.stdout.write(f"would update {identifier}: {', '.join(fields)}")
+            if report.people_updated:
+                self.stdout.write(f"would fill in details of {report.people_updated} people")
             self.stdout.write(self.style.NOTICE(f"Dry run, nothing written: {report.summary()}"))
         else:
-            self.stdout.write(self.style.SUCCESS(report.summary()))
+            self.stdout.write(self.style.SUCCESS(f"{report.summary()} [import #{report.batch.pk}]"))
+
+    def run(self, files, dry_run, overwrite_edits, verbosity):
+        # A bar only for a person at a terminal; CI logs and --verbosity 0 stay quiet.
+        show = verbosity > 0 and sys.stderr.isatty()
+        bar = None
+        if show:
+            total = scan_batch(files).records  # a quick first pass, so the bar knows its end
+            bar = tqdm(total=total, unit="doc", file=sys.stderr, desc="importing")
+        try:
+            return documents_import(
+                paths=files,
+                dry_run=dry_run,
+                overwrite_edits=overwrite_edits,
+                run_by=who_ran_it(),
+                progress=bar.update if bar else None,
+            )
+        finally:
+            if bar:
+                bar.close()
+
+    def undo(self, number: int) -> None:
+        batch = ImportBatch.objects.filter(pk=number).first()
+        if batch is None:
+            raise CommandError(f"There is no import batch #{number}.")
+        try:
+            import_batch_undo(batch=batch, run_by=who_ran_it())
+        except UndoRefused as refused:
+            for problem in refused.problems:
+                self.stderr.write(problem)
+            raise CommandError(f"Import #{number} was not undone; nothing changed.") from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Import #{number} undone: {batch.created_count} document(s) removed, "
+                f"{batch.updated_count} restored."
+            )
+        )

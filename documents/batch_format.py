@@ -1,0 +1,573 @@
+"""The batch format: reading, checking and writing the records that carry documents in and out.
+
+A batch is UTF-8 JSON Lines (one object a line) or CSV (a header row, list fields separated by
+`;`). Reading streams the file: nothing holds a whole batch in memory. Checking turns each raw
+record into a `DocumentRow` or into messages `FILE:LINE: field: what is wrong`. Writing
+(`document_record`, `csv_record`) produces the same format, so an export imports again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from people.names import name_key, split_life_dates
+
+from .dates import DateSpan, PartialDate
+from .languages import language_code
+from .models import IDENTIFIER_PATTERN, Role, Status
+
+TEXT_FIELDS = ("summary", "text", "language", "source", "original_archive", "rights")
+LIST_FIELDS = ("collections", "regions", "participants")
+CSV_COLUMNS = ("identifier", "title", "date", "date_end", *TEXT_FIELDS, "status", *LIST_FIELDS)
+KNOWN_FIELDS = set(CSV_COLUMNS)
+MAX_LENGTHS = {"title": 500, "original_archive": 300, "collections": 300, "regions": 200}
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A person as a batch names them, with what the batch says of them."""
+
+    name: str
+    birth_year: int | None = None
+    death_year: int | None = None
+    role: str = ""
+    alternate_names: tuple[str, ...] = ()
+    biography: str = ""
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+
+@dataclass(frozen=True)
+class CollectionEntry:
+    title: str
+    description: str = ""
+
+    @property
+    def key(self) -> str:
+        return name_key(self.title)
+
+
+@dataclass
+class DocumentRow:
+    """One valid record of a batch, ready to be written."""
+
+    origin: str  # FILE:LINE, for messages about this record
+    identifier: str
+    title: str
+    span: DateSpan
+    values: dict[str, str]  # the optional text fields
+    status: str | None  # None: the batch does not say (keep an existing document's status)
+    collections: tuple[CollectionEntry, ...] = ()
+    regions: tuple[tuple[str, ...], ...] = ()
+    participants: tuple[Participant, ...] = ()
+
+
+class BatchInvalid(Exception):
+    """A batch with errors; `errors` holds every one, as `FILE:LINE: field: what is wrong`."""
+
+    def __init__(self, errors: list[str], warnings: list[str] | None = None):
+        super().__init__(f"{len(errors)} error(s) in the batch")
+        self.errors = errors
+        self.warnings = warnings or []
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def _read_jsonl(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                errors.append(f"{path}:{number}: not UTF-8 text (byte {exc.start + 1} of the line)")
+                continue
+            if number == 1:
+                line = line.removeprefix("\ufeff")
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line.rstrip("\r\n"))
+            except json.JSONDecodeError as exc:
+                errors.append(f"{path}:{number}: not valid JSON: {exc.msg} (column {exc.colno})")
+                continue
+            if not isinstance(record, dict):
+                errors.append(f"{path}:{number}: a record must be a JSON object")
+                continue
+            yield number, record
+
+
+def _decoded_lines(path: Path, errors: list[str]) -> Iterator[str]:
+    """A file's lines as text, decoded one at a time so a bad byte is reported on its line."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                errors.append(f"{path}:{number}: not UTF-8 text")
+                line = raw.decode("utf-8", errors="replace")
+            yield line.removeprefix("\ufeff") if number == 1 else line
+
+
+def _read_csv(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(_decoded_lines(path, errors), strict=True)
+    yield from _csv_rows(path, reader, errors)
+
+
+def _csv_rows(path: Path, reader: csv.DictReader, errors: list[str]):
+    try:
+        header = reader.fieldnames or []
+        repeated = sorted({name for name in header if header.count(name) > 1})
+        if repeated:
+            errors.append(f"{path}:1: header: column(s) {', '.join(repeated)} appear twice")
+            return
+        start = reader.line_num + 1
+        for row in reader:
+            if None in row:
+                errors.append(f"{path}:{start}: the row has more cells than the header")
+            else:
+                yield (
+                    start,
+                    {
+                        key: _split_csv(key, value)
+                        for key, value in row.items()
+                        if value is not None
+                    },
+                )
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        # DictReader counts only records it finished; the inner reader knows the bad line.
+        errors.append(f"{path}:{reader.reader.line_num}: malformed CSV: {exc}")
+
+
+def _split_csv(key: str, value: str) -> Any:
+    if key in LIST_FIELDS:
+        return [item for item in (part.strip() for part in value.split(";")) if item]
+    return value
+
+
+def read_records(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Every record of one batch file, with its line number; problems go into `errors`."""
+    if not path.is_file():
+        errors.append(f"{path}: no such file")
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl(path, errors)
+    elif suffix == ".csv":
+        yield from _read_csv(path, errors)
+    else:
+        errors.append(f"{path}: unknown format '{suffix}' (expected .jsonl or .csv)")
+
+
+# Checking ------------------------------------------------------------------------------------
+
+
+def _clean_text(value: str, *, paragraphs: bool) -> str:
+    """Fold the source's line wrapping and indentation; keep blank-line paragraph breaks."""
+    if not paragraphs:
+        return " ".join(value.split())
+    parts = (" ".join(part.split()) for part in re.split(r"\n\s*\n", value.strip()))
+    return "\n\n".join(part for part in parts if part)
+
+
+def _missing(record: dict[str, Any], name: str) -> bool:
+    value = record.get(name)
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _RowChecker:
+    """Turns one raw record into a DocumentRow, or notes what is wrong with it."""
+
+    def __init__(self, origin: str):
+        self.origin = origin
+        self.identifier = ""
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def error(self, field_name: str, message: str) -> None:
+        self.errors.append(f"{self.origin}: {field_name}: {message}")
+
+    def text(self, record: dict[str, Any], name: str) -> str:
+        value = record.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, int) and not isinstance(value, bool) and name == "identifier":
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(name, f"must be text, not {type(value).__name__}")
+            return ""
+        limit = MAX_LENGTHS.get(name)
+        if name == "text":  # a transcript's line breaks are the document's own
+            cleaned = value.strip()
+        else:
+            cleaned = _clean_text(value, paragraphs=name in {"summary", "rights", "source"})
+        if limit and len(cleaned) > limit:
+            self.error(name, f"is {len(cleaned)} characters long; the most is {limit}")
+        return cleaned
+
+    def items(self, record: dict[str, Any], name: str) -> list[Any]:
+        value = record.get(name)
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list):
+            self.error(name, f"must be a list, not {type(value).__name__}")
+            return []
+        return value
+
+    def check(self, record: dict[str, Any]) -> DocumentRow | None:
+        for unknown in sorted(set(record) - KNOWN_FIELDS):
+            self.warnings.append(f"{self.origin}: {unknown}: unknown field, ignored")
+
+        identifier = self.identifier = self.text(record, "identifier")
+        if _missing(record, "identifier"):
+            self.error("identifier", "is required")
+        elif identifier and not re.match(IDENTIFIER_PATTERN, identifier):
+            self.error(
+                "identifier",
+                f"'{identifier}' may hold only letters, digits and . _ : - "
+                "(at most 100, starting with a letter or digit)",
+            )
+        title = self.text(record, "title")
+        if _missing(record, "title"):
+            self.error("title", "is required")
+
+        span = self.date_span(record)
+        values = {name: self.text(record, name) for name in TEXT_FIELDS}
+        if values["language"]:
+            code = language_code(values["language"])
+            if code is None:
+                self.error(
+                    "language",
+                    f"'{values['language']}' is not a language this archive knows "
+                    "(write an ISO 639 code such as ru, or a name such as Russian)",
+                )
+            values["language"] = code or ""
+
+        status = self.text(record, "status") or None
+        if status is not None and status not in Status.values:
+            self.error("status", f"'{status}' is not one of: {', '.join(Status.values)}")
+
+        row = DocumentRow(
+            origin=self.origin,
+            identifier=identifier,
+            title=title,
+            span=span,  # type: ignore[arg-type]
+            values=values,
+            status=status,
+            collections=tuple(self.collections(record)),
+            regions=tuple(self.regions(record)),
+            participants=tuple(self.participants(record)),
+        )
+        return None if self.errors else row
+
+    def date_span(self, record: dict[str, Any]) -> DateSpan | None:
+        start = end = None
+        raw_start, raw_end = record.get("date"), record.get("date_end")
+        if raw_start in (None, ""):
+            self.error("date", "is required")
+        else:
+            try:
+                start = PartialDate.parse(str(raw_start))
+            except ValueError as exc:
+                self.error("date", str(exc))
+        if raw_end not in (None, ""):
+            try:
+                end = PartialDate.parse(str(raw_end))
+            except ValueError as exc:
+                self.error("date_end", str(exc))
+        if start is None:
+            return None
+        try:
+            return DateSpan(start, end)
+        except ValueError as exc:
+            self.error("date_end", str(exc))
+            return None
+
+    def strings(self, record: dict[str, Any], name: str) -> Iterator[str]:
+        for number, item in enumerate(self.items(record, name), start=1):
+            if not isinstance(item, str) or not item.strip():
+                self.error(name, f"entry {number} must be non-empty text")
+                continue
+            cleaned = " ".join(item.split())
+            limit = MAX_LENGTHS.get(name)
+            if limit and len(cleaned) > limit:
+                self.error(name, f"entry {number} is longer than {limit} characters")
+                continue
+            yield cleaned
+
+    def collections(self, record: dict[str, Any]) -> Iterator[CollectionEntry]:
+        seen: set[str] = set()
+        for number, item in enumerate(self.items(record, "collections"), start=1):
+            description = ""
+            if isinstance(item, dict):
+                description = item.get("description") or ""
+                item = item.get("title")
+                if not isinstance(description, str):
+                    self.error("collections", f"entry {number}'s description must be text")
+                    continue
+            if not isinstance(item, str) or not item.strip():
+                self.error("collections", f"entry {number} must be a non-empty title")
+                continue
+            title = " ".join(item.split())
+            if len(title) > MAX_LENGTHS["collections"]:
+                self.error("collections", f"entry {number} is longer than 300 characters")
+                continue
+            entry = CollectionEntry(title, description.strip())
+            if entry.key not in seen:
+                seen.add(entry.key)
+                yield entry
+
+    def regions(self, record: dict[str, Any]) -> Iterator[tuple[str, ...]]:
+        for entry in self.strings(record, "regions"):
+            names = tuple(part.strip() for part in entry.split(">"))
+            if not all(names):
+                self.error("regions", f"'{entry}' has an empty place in its path")
+            elif any(len(part) > MAX_LENGTHS["regions"] for part in names):
+                self.error("regions", f"'{entry}' has a name longer than 200 characters")
+            else:
+                yield names
+
+    def participants(self, record: dict[str, Any]) -> Iterator[Participant]:
+        seen: set[str] = set()
+        for number, item in enumerate(self.items(record, "participants"), start=1):
+            details: dict[str, Any] = {}
+            if isinstance(item, dict):
+                details = self.participant_details(number, item)
+                if details is None:
+                    continue
+                item = item.get("name")
+            if not isinstance(item, str) or not item.strip():
+                self.error("participants", f"entry {number} must be a non-empty name")
+                continue
+            name, birth, death = split_life_dates(item)
+            birth = details.pop("birth_year", None) or birth
+            death = details.pop("death_year", None) or death
+            if len(name) > 300:
+                self.error("participants", f"entry {number} is longer than 300 characters")
+                continue
+            if birth and death and death < birth:
+                self.error("participants", f"'{item}' dies ({death}) before birth ({birth})")
+                continue
+            participant = Participant(name, birth, death, **details)
+            if participant.key in seen:
+                self.warnings.append(
+                    f"{self.origin}: participants: '{name}' is named twice; kept once"
+                )
+                continue
+            seen.add(participant.key)
+            yield participant
+
+    def participant_details(self, number: int, item: dict[str, Any]) -> dict[str, Any] | None:
+        """The optional parts of a participant object: role, years, other names, biography."""
+        details: dict[str, Any] = {}
+        role = item.get("role") or ""
+        if not isinstance(role, str) or (role and role not in Role.values):
+            self.error(
+                "participants",
+                f"entry {number} has role '{role}', not one of: {', '.join(Role.values)}",
+            )
+            return None
+        details["role"] = role
+        for key in ("birth_year", "death_year"):
+            value = item.get(key)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2999:
+                self.error("participants", f"entry {number}'s {key} must be a year, like 1912")
+                return None
+            details[key] = value
+        alternates = item.get("alternate_names") or []
+        if not isinstance(alternates, list) or not all(
+            isinstance(name, str) and name.strip() for name in alternates
+        ):
+            self.error("participants", f"entry {number}'s alternate_names must be a list of names")
+            return None
+        details["alternate_names"] = tuple(" ".join(name.split()) for name in alternates)
+        biography = item.get("biography") or ""
+        if not isinstance(biography, str):
+            self.error("participants", f"entry {number}'s biography must be text")
+            return None
+        details["biography"] = biography.strip()
+        return details
+
+
+# Whole batches -------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchFile:
+    name: str
+    sha256: str
+    bytes: int
+    records: int = 0
+
+
+@dataclass
+class BatchScan:
+    """What checking a whole batch found: its files, how many records, and the warnings."""
+
+    files: list[BatchFile] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def records(self) -> int:
+        return sum(batch_file.records for batch_file in self.files)
+
+
+def file_checksum(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _checked_rows(
+    paths: Sequence[Path], errors: list[str], warnings: list[str], scan: BatchScan | None
+) -> Iterator[DocumentRow]:
+    first_seen: dict[str, str] = {}
+    for path in paths:
+        before = len(errors)
+        records = 0
+        for line, record in read_records(path, errors):
+            records += 1
+            checker = _RowChecker(f"{path}:{line}")
+            row = checker.check(record)
+            errors.extend(checker.errors)
+            warnings.extend(checker.warnings)
+            identifier = checker.identifier
+            if identifier in first_seen:
+                errors.append(
+                    f"{checker.origin}: identifier: '{identifier}' is repeated "
+                    f"(first at {first_seen[identifier]})"
+                )
+                continue
+            if identifier:
+                first_seen[identifier] = checker.origin
+            if row is not None:
+                yield row
+        if records == 0 and len(errors) == before:
+            errors.append(f"{path}: the file holds no records")
+        if scan is not None and path.is_file():
+            checksum, size = file_checksum(path)
+            scan.files.append(BatchFile(str(path), checksum, size, records))
+
+
+def scan_batch(paths: Sequence[Path]) -> BatchScan:
+    """Check every record of every file, keeping none of them; raise BatchInvalid on errors.
+
+    Only the identifiers seen so far are kept (to find repeats), so memory grows with the
+    number of records by a few dozen bytes each, not with their size.
+    """
+    errors: list[str] = []
+    scan = BatchScan()
+    for _row in _checked_rows(paths, errors, scan.warnings, scan):
+        pass
+    if errors:
+        raise BatchInvalid(errors, scan.warnings)
+    return scan
+
+
+def iter_rows(paths: Sequence[Path]) -> Iterator[DocumentRow]:
+    """The rows of a batch that `scan_batch` found valid, read again one at a time."""
+    errors: list[str] = []
+    yield from _checked_rows(paths, errors, [], None)
+    if errors:  # the files changed between the check and the write
+        raise BatchInvalid(errors)
+
+
+def parse_batch(paths: Sequence[Path]) -> tuple[list[DocumentRow], list[str]]:
+    """Every row of a (small) batch in a list; raise BatchInvalid listing all errors."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    rows = list(_checked_rows([Path(path) for path in paths], errors, warnings, None))
+    if errors:
+        raise BatchInvalid(errors, warnings)
+    return rows, warnings
+
+
+# Writing records -----------------------------------------------------------------------------
+
+
+def _life_dated(name: str, birth: int | None, death: int | None) -> str:
+    if birth or death:
+        return f"{name} ({birth or ''}-{death or ''})"
+    return name
+
+
+def document_record(document, region_paths: dict[int, str]) -> dict[str, Any]:
+    """A document in the batch format (JSON Lines), with everything needed to rebuild it.
+
+    `document` must come with its participations (and people), regions and collections
+    prefetched; `region_paths` maps region ids to their full paths ("East Asia > China").
+    """
+    span = document.date_span
+    record: dict[str, Any] = {
+        "identifier": document.identifier,
+        "title": document.title,
+        "date": span.start.iso(),
+    }
+    if span.end:
+        record["date_end"] = span.end.iso()
+    for name in TEXT_FIELDS:
+        if getattr(document, name):
+            record[name] = getattr(document, name)
+    record["status"] = document.status
+    record["collections"] = [
+        {"title": c.title, "description": c.description} if c.description else c.title
+        for c in document.collections.all()
+    ]
+    record["regions"] = sorted(region_paths[region.id] for region in document.regions.all())
+    participants: list[Any] = []
+    for participation in document.participations.all():
+        person = participation.person
+        entry: dict[str, Any] = {"name": person.name}
+        if participation.role:
+            entry["role"] = participation.role
+        if person.birth_year:
+            entry["birth_year"] = person.birth_year
+        if person.death_year:
+            entry["death_year"] = person.death_year
+        if person.alternate_names:
+            entry["alternate_names"] = list(person.alternate_names)
+        if person.biography:
+            entry["biography"] = person.biography
+        if set(entry) <= {"name", "birth_year", "death_year"}:
+            participants.append(_life_dated(person.name, person.birth_year, person.death_year))
+        else:
+            participants.append(entry)
+    record["participants"] = participants
+    return record
+
+
+def csv_record(record: dict[str, Any]) -> dict[str, str]:
+    """A batch record as a CSV row: lists joined with `;`, people with their life dates.
+
+    CSV cannot carry roles, alternate names, biographies or collection descriptions; JSON
+    Lines carries everything.
+    """
+    row = {name: str(record.get(name) or "") for name in CSV_COLUMNS if name not in LIST_FIELDS}
+    row["collections"] = "; ".join(
+        entry["title"] if isinstance(entry, dict) else entry for entry in record["collections"]
+    )
+    row["regions"] = "; ".join(record["regions"])
+    row["participants"] = "; ".join(
+        _life_dated(entry["name"], entry.get("birth_year"), entry.get("death_year"))
+        if isinstance(entry, dict)
+        else entry
+        for entry in record["participants"]
+    )
+    return row
