@@ -1,8 +1,19 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from documents.exports import FORMAT_PATTERN
+from documents.exports.views import ResultsExportView
+from documents.feeds import ResultsFeed
+from people.views import PersonDetailView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("documents.urls")),
+    re_path(
+        rf"^people/(?P<slug>[-a-zA-Z0-9_]+)/export\.(?P<fmt>{FORMAT_PATTERN})$",
+        ResultsExportView.as_view(scope=PersonDetailView),
+        name="person-export",
+    ),
+    path("people/<slug:slug>/feed/", ResultsFeed(PersonDetailView), name="person-feed"),
     path("people/", include("people.urls")),
 ]

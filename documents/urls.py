@@ -1,22 +1,54 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from archive.converters import IdentifierConverter
 
 from . import api, views
+from .exports import FORMAT_PATTERN
+from .exports.views import DocumentExportView, ResultsExportView
+from .feeds import ResultsFeed
 
 register_converter(IdentifierConverter, "identifier")
 
 app_name = "documents"
 
+EXPORT = rf"export\.(?P<fmt>{FORMAT_PATTERN})$"
+SLUG = r"(?P<slug>[-a-zA-Z0-9_]+)"
+IDENTIFIER = rf"(?P<identifier>{IdentifierConverter.regex})"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("documents/", views.DocumentListView.as_view(), name="list"),
+    re_path(
+        rf"^documents/{EXPORT}",
+        ResultsExportView.as_view(scope=views.DocumentListView),
+        name="export",
+    ),
+    path("documents/feed/", ResultsFeed(views.DocumentListView), name="feed"),
     path("documents/<identifier:identifier>/", views.DocumentDetailView.as_view(), name="detail"),
+    re_path(
+        rf"^documents/{IDENTIFIER}/{EXPORT}", DocumentExportView.as_view(), name="document-export"
+    ),
     path("regions/", views.RegionListView.as_view(), name="region-list"),
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
+    re_path(
+        rf"^regions/{SLUG}/{EXPORT}",
+        ResultsExportView.as_view(scope=views.RegionDetailView),
+        name="region-export",
+    ),
+    path("regions/<slug:slug>/feed/", ResultsFeed(views.RegionDetailView), name="region-feed"),
     path("collections/", views.CollectionListView.as_view(), name="collection-list"),
     path(
         "collections/<slug:slug>/", views.CollectionDetailView.as_view(), name="collection-detail"
+    ),
+    re_path(
+        rf"^collections/{SLUG}/{EXPORT}",
+        ResultsExportView.as_view(scope=views.CollectionDetailView),
+        name="collection-export",
+    ),
+    path(
+        "collections/<slug:slug>/feed/",
+        ResultsFeed(views.CollectionDetailView),
+        name="collection-feed",
     ),
     path("api/documents/", api.DocumentListAPIView.as_view(), name="api-list"),
     path(

@@ -4,11 +4,14 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .citations import chicago_citation
+from .exports import FORMATS
 from .facets import region_counts
 from .languages import language_name
+from .metadata import json_ld, json_ld_script, meta_tags
 from .models import Collection, Document, IdentifierRedirect, Region, Status
 from .selectors import DocumentSearch, document_search
 
@@ -157,6 +160,26 @@ class DocumentDetailView(DetailView):
             citation=chicago_citation(document, url=url, archive_name=settings.ARCHIVE_NAME),
             is_draft=document.status == Status.DRAFT,
         )
+        if not context["is_draft"]:  # a draft's preview tells machines nothing
+            archive_name = settings.ARCHIVE_NAME
+            context.update(
+                meta_tags=meta_tags(document, url=url, archive_name=archive_name),
+                json_ld=json_ld_script(
+                    json_ld(
+                        document,
+                        url=url,
+                        absolute_url=self.request.build_absolute_uri,
+                        archive_name=archive_name,
+                    )
+                ),
+                exports=[
+                    (
+                        module.LABEL,
+                        reverse("documents:document-export", args=[document.identifier, fmt]),
+                    )
+                    for fmt, module in FORMATS.items()
+                ],
+            )
         return context
 
 

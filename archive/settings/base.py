@@ -60,6 +60,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "archive.context_processors.archive",
             ],
+            "libraries": {"export_links": "documents.exports.links"},
         },
     },
 ]
@@ -105,6 +106,11 @@ ARCHIVE_NAME = os.environ.get("ARCHIVE_NAME", "Cold War Digital Archive")
 # Public results per page, and the most a researcher may ask for with ?per_page=.
 ARCHIVE_PAGE_SIZE = 20
 ARCHIVE_MAX_PAGE_SIZE = 100
+# The most documents one export (RIS, BibTeX, CSL-JSON, CSV, JSON Lines) may hold; larger
+# result lists are refused with a 400 asking to narrow them (OAI-PMH serves everything).
+ARCHIVE_EXPORT_MAX_DOCUMENTS = int(os.environ.get("ARCHIVE_EXPORT_MAX_DOCUMENTS", "10000"))
+# Entries in a search's Atom feed (the newest first).
+ARCHIVE_FEED_ITEMS = 50
 
 LOGGING = {
     "version": 1,
