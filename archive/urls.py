@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from documents.exports import FORMAT_PATTERN
 from documents.exports.views import ResultsExportView
 from documents.feeds import ResultsFeed
+from documents.sitemaps import SITEMAPS, robots_txt
 from people.views import PersonDetailView
 
 urlpatterns = [
@@ -16,4 +18,17 @@ urlpatterns = [
     ),
     path("people/<slug:slug>/feed/", ResultsFeed(PersonDetailView), name="person-feed"),
     path("people/", include("people.urls")),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", robots_txt, name="robots"),
 ]
