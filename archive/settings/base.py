@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "documents",
     "people",
+    "oai",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,13 @@ ARCHIVE_MAX_PAGE_SIZE = 100
 ARCHIVE_EXPORT_MAX_DOCUMENTS = int(os.environ.get("ARCHIVE_EXPORT_MAX_DOCUMENTS", "10000"))
 # Entries in a search's Atom feed (the newest first).
 ARCHIVE_FEED_ITEMS = 50
+# OAI-PMH: records or headers a response holds before a resumption token; the repository's
+# identifier (a domain name: records are oai:<it>:<identifier>) and its administrator.
+ARCHIVE_OAI_PAGE_SIZE = 100
+ARCHIVE_OAI_REPOSITORY_IDENTIFIER = os.environ.get(
+    "ARCHIVE_OAI_REPOSITORY_IDENTIFIER", "cold-war-archive.example.org"
+)
+ARCHIVE_ADMIN_EMAIL = os.environ.get("ARCHIVE_ADMIN_EMAIL", "archivists@example.org")
 
 LOGGING = {
     "version": 1,
