@@ -11,9 +11,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import pickle
 import re
-from collections.abc import Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +70,7 @@ class DocumentRow:
     span: DateSpan
     values: dict[str, str]  # the optional text fields
     status: str | None  # None: the batch does not say (keep an existing document's status)
+    record_hash: str = ""  # the record's digest (see record_digest)
     collections: tuple[CollectionEntry, ...] = ()
     regions: tuple[tuple[str, ...], ...] = ()
     participants: tuple[Participant, ...] = ()
@@ -83,7 +88,21 @@ class BatchInvalid(Exception):
 # Reading -------------------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+# A record's digest: what it said, byte for byte, so that a re-import can tell a record it has
+# already imported without reading it again. The prefix changes if the format's meaning does.
+DIGEST_VERSION = b"batch-v1\x1f"
+
+
+def record_digest(*parts: str) -> str:
+    digest = hashlib.blake2b(DIGEST_VERSION, digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+def _read_jsonl(path: Path, errors: list[str]) -> Iterator[tuple[int, str, str]]:
+    """Each record's line number, digest and text; the text is parsed only when needed."""
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             try:
@@ -95,15 +114,20 @@ def _read_jsonl(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, 
                 line = line.removeprefix("\ufeff")
             if not line.strip():
                 continue
-            try:
-                record = json.loads(line.rstrip("\r\n"))
-            except json.JSONDecodeError as exc:
-                errors.append(f"{path}:{number}: not valid JSON: {exc.msg} (column {exc.colno})")
-                continue
-            if not isinstance(record, dict):
-                errors.append(f"{path}:{number}: a record must be a JSON object")
-                continue
-            yield number, record
+            text = line.rstrip("\r\n")
+            yield number, record_digest("jsonl", text), text
+
+
+def _parse_json(origin: str, text: str, errors: list[str]) -> dict[str, Any] | None:
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        errors.append(f"{origin}: not valid JSON: {exc.msg} (column {exc.colno})")
+        return None
+    if not isinstance(record, dict):
+        errors.append(f"{origin}: a record must be a JSON object")
+        return None
+    return record
 
 
 def _decoded_lines(path: Path, errors: list[str]) -> Iterator[str]:
@@ -135,14 +159,9 @@ def _csv_rows(path: Path, reader: csv.DictReader, errors: list[str]):
             if None in row:
                 errors.append(f"{path}:{start}: the row has more cells than the header")
             else:
-                yield (
-                    start,
-                    {
-                        key: _split_csv(key, value)
-                        for key, value in row.items()
-                        if value is not None
-                    },
-                )
+                cells = [(key, value) for key, value in row.items() if value is not None]
+                digest = record_digest("csv", *(part for cell in cells for part in cell))
+                yield start, digest, {key: _split_csv(key, value) for key, value in cells}
             start = reader.line_num + 1
     except csv.Error as exc:
         # DictReader counts only records it finished; the inner reader knows the bad line.
@@ -155,8 +174,9 @@ def _split_csv(key: str, value: str) -> Any:
     return value
 
 
-def read_records(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Every record of one batch file, with its line number; problems go into `errors`."""
+def read_records(path: Path, errors: list[str]) -> Iterator[tuple[int, str, str | dict]]:
+    """Every record of one batch file: its line number, its digest, and its text (JSON Lines)
+    or its cells (CSV); problems go into `errors`."""
     if not path.is_file():
         errors.append(f"{path}: no such file")
         return
@@ -174,10 +194,20 @@ def read_records(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str,
 
 def _clean_text(value: str, *, paragraphs: bool) -> str:
     """Fold the source's line wrapping and indentation; keep blank-line paragraph breaks."""
-    if not paragraphs:
+    if not paragraphs or "\n" not in value:
         return " ".join(value.split())
     parts = (" ".join(part.split()) for part in re.split(r"\n\s*\n", value.strip()))
     return "\n\n".join(part for part in parts if part)
+
+
+@lru_cache(maxsize=4096)  # a batch names the same few hundred places over and over
+def _region_path(entry: str) -> tuple[tuple[str, ...], str]:
+    names = tuple(part.strip() for part in entry.split(">"))
+    if not all(names):
+        return names, f"'{entry}' has an empty place in its path"
+    if any(len(part) > MAX_LENGTHS["regions"] for part in names):
+        return names, f"'{entry}' has a name longer than 200 characters"
+    return names, ""
 
 
 def _missing(record: dict[str, Any], name: str) -> bool:
@@ -331,11 +361,9 @@ class _RowChecker:
 
     def regions(self, record: dict[str, Any]) -> Iterator[tuple[str, ...]]:
         for entry in self.strings(record, "regions"):
-            names = tuple(part.strip() for part in entry.split(">"))
-            if not all(names):
-                self.error("regions", f"'{entry}' has an empty place in its path")
-            elif any(len(part) > MAX_LENGTHS["regions"] for part in names):
-                self.error("regions", f"'{entry}' has a name longer than 200 characters")
+            names, problem = _region_path(entry)
+            if problem:
+                self.error("regions", problem)
             else:
                 yield names
 
@@ -420,6 +448,7 @@ class BatchScan:
 
     files: list[BatchFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unchanged: int = 0  # records the archive already holds exactly as written
 
     @property
     def records(self) -> int:
@@ -435,29 +464,58 @@ def file_checksum(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+# Given the digests of a chunk of records, which of them are already imported unchanged, with
+# the identifier of the document each made.
+KnownRecords = Callable[[list[str]], dict[str, str]]
+
+
 def _checked_rows(
-    paths: Sequence[Path], errors: list[str], warnings: list[str], scan: BatchScan | None
+    paths: Sequence[Path],
+    errors: list[str],
+    warnings: list[str],
+    scan: BatchScan | None,
+    known: KnownRecords | None = None,
+    chunk: int = 2000,
 ) -> Iterator[DocumentRow]:
+    """Check every record; one the archive already holds exactly as written is only counted."""
     first_seen: dict[str, str] = {}
+
+    def seen(origin: str, identifier: str) -> bool:
+        if identifier in first_seen:
+            errors.append(
+                f"{origin}: identifier: '{identifier}' is repeated "
+                f"(first at {first_seen[identifier]})"
+            )
+            return True
+        if identifier:
+            first_seen[identifier] = origin
+        return False
+
     for path in paths:
         before = len(errors)
         records = 0
-        for line, record in read_records(path, errors):
-            records += 1
-            checker = _RowChecker(f"{path}:{line}")
-            row = checker.check(record)
-            errors.extend(checker.errors)
-            warnings.extend(checker.warnings)
-            identifier = checker.identifier
-            if identifier in first_seen:
-                errors.append(
-                    f"{checker.origin}: identifier: '{identifier}' is repeated "
-                    f"(first at {first_seen[identifier]})"
+        for raw_records in _chunked(read_records(path, errors), chunk):
+            records += len(raw_records)
+            imported = known([digest for _, digest, _ in raw_records]) if known else {}
+            for line, digest, payload in raw_records:
+                origin = f"{path}:{line}"
+                if digest in imported:
+                    seen(origin, imported[digest])
+                    if scan is not None:
+                        scan.unchanged += 1
+                    continue
+                record = (
+                    _parse_json(origin, payload, errors) if isinstance(payload, str) else payload
                 )
-                continue
-            if identifier:
-                first_seen[identifier] = checker.origin
-            if row is not None:
+                if record is None:
+                    continue
+                checker = _RowChecker(origin)
+                row = checker.check(record)
+                errors.extend(checker.errors)
+                warnings.extend(checker.warnings)
+                if seen(origin, checker.identifier) or row is None:
+                    continue
+                row.record_hash = digest
                 yield row
         if records == 0 and len(errors) == before:
             errors.append(f"{path}: the file holds no records")
@@ -466,36 +524,95 @@ def _checked_rows(
             scan.files.append(BatchFile(str(path), checksum, size, records))
 
 
-def scan_batch(paths: Sequence[Path]) -> BatchScan:
-    """Check every record of every file, keeping none of them; raise BatchInvalid on errors.
+def _in_file_order(messages: list[str], files: Sequence[Path]) -> list[str]:
+    """Messages sorted by file, then line (a file's own messages, with no line, first).
 
-    Only the identifiers seen so far are kept (to find repeats), so memory grows with the
-    number of records by a few dozen bytes each, not with their size.
+    Reading and checking happen a chunk at a time, so a chunk's reading errors would otherwise
+    come before its checking errors."""
+    order = {str(path): index for index, path in enumerate(files)}
+
+    def key(message: str) -> tuple[int, int]:
+        for name, index in order.items():
+            if message.startswith(f"{name}:"):
+                line = message[len(name) + 1 :].split(":", 1)[0]
+                return index, int(line) if line.isdigit() else 0
+        return len(order), 0
+
+    return sorted(messages, key=key)
+
+
+def _chunked(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+class CheckedBatch:
+    """A batch that passed every check, its rows spooled to a temporary file.
+
+    The write reads the rows back in chunks instead of parsing and checking the files again,
+    and memory holds one chunk at a time however large the batch.
+    """
+
+    def __init__(self, scan: BatchScan, spool: Any, chunk: int):
+        self.scan = scan
+        self.chunk = chunk
+        self._spool = spool
+
+    def chunks(self) -> Iterator[list[DocumentRow]]:
+        self._spool.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._spool)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        self._spool.close()
+
+    def __enter__(self) -> CheckedBatch:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def check_batch(
+    paths: Sequence[Path], *, chunk: int = 2000, known: KnownRecords | None = None
+) -> CheckedBatch:
+    """Check every record of every file; raise BatchInvalid listing every error.
+
+    Only the identifiers seen so far are kept in memory (to find repeats): a few dozen bytes a
+    record, not the records themselves. Records that `known` recognises (already imported,
+    byte for byte) are counted as unchanged and not read again.
     """
     errors: list[str] = []
     scan = BatchScan()
-    for _row in _checked_rows(paths, errors, scan.warnings, scan):
-        pass
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  closed by CheckedBatch
+    rows: list[DocumentRow] = []
+    files = [Path(path) for path in paths]
+    for row in _checked_rows(files, errors, scan.warnings, scan, known, chunk):
+        if errors:
+            continue  # the batch will be refused: keep checking, stop spooling
+        rows.append(row)
+        if len(rows) == chunk:
+            pickle.dump(rows, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            rows = []
     if errors:
-        raise BatchInvalid(errors, scan.warnings)
-    return scan
-
-
-def iter_rows(paths: Sequence[Path]) -> Iterator[DocumentRow]:
-    """The rows of a batch that `scan_batch` found valid, read again one at a time."""
-    errors: list[str] = []
-    yield from _checked_rows(paths, errors, [], None)
-    if errors:  # the files changed between the check and the write
-        raise BatchInvalid(errors)
+        spool.close()
+        raise BatchInvalid(_in_file_order(errors, files), scan.warnings)
+    if rows:
+        pickle.dump(rows, spool, protocol=pickle.HIGHEST_PROTOCOL)
+    return CheckedBatch(scan, spool, chunk)
 
 
 def parse_batch(paths: Sequence[Path]) -> tuple[list[DocumentRow], list[str]]:
     """Every row of a (small) batch in a list; raise BatchInvalid listing all errors."""
     errors: list[str] = []
     warnings: list[str] = []
-    rows = list(_checked_rows([Path(path) for path in paths], errors, warnings, None))
+    files = [Path(path) for path in paths]
+    rows = list(_checked_rows(files, errors, warnings, None))
     if errors:
-        raise BatchInvalid(errors, warnings)
+        raise BatchInvalid(_in_file_order(errors, files), warnings)
     return rows, warnings
 
 

@@ -42,6 +42,10 @@ class PartialDate:
     value: date
     precision: str = Precision.DAY
 
+    def __post_init__(self) -> None:
+        # A plain string, so that values compare, hash and serialise the same as stored ones.
+        object.__setattr__(self, "precision", str(self.precision))
+
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Read any accepted form; raise ValueError with a message fit to show a person."""

@@ -3,7 +3,7 @@
 `load_seeds`, `import_documents` and the admin call `documents_import`. It works in two passes
 over the files, so no batch is ever held in memory:
 
-1. `scan_batch` checks every record of every file and collects every error with file, line and
+1. `check_batch` checks every record of every file and collects every error with file, line and
    field; with any error nothing is written and the failed attempt is recorded.
 2. Inside one transaction (and a lock, so two imports never interleave) the rows are read again
    and written in chunks with bulk queries. The run is recorded as an `ImportBatch`: files and
@@ -19,7 +19,6 @@ them, and a field whose current value no longer matches it has been edited by ha
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from archive.bulk_writes import insert_instances, insert_rows
 from archive.slugs import unique_slug
 from people.models import Person
 from people.names import match_key, name_key
@@ -40,9 +40,8 @@ from .batch_format import (
     BatchInvalid,
     DocumentRow,
     Participant,
-    iter_rows,
+    check_batch,
     parse_batch,
-    scan_batch,
 )
 from .dates import DateSpan, PartialDate
 from .models import (
@@ -116,8 +115,8 @@ def _chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
 
 
 def _fingerprint(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha1(text.encode()).hexdigest()[:16]
+    # Values are str, int, None or lists of them, whose repr is stable: cheaper than JSON.
+    return hashlib.blake2b(repr(value).encode(), digest_size=8).hexdigest()
 
 
 def _lock_imports() -> None:
@@ -255,7 +254,7 @@ class _People:
                     alternate_names=list(participant.alternate_names),
                     biography=participant.biography,
                 )
-        Person.objects.bulk_create(new.values(), batch_size=CHUNK)
+        insert_instances(Person, list(new.values()))
         for person in new.values():
             self.by_id[person.id] = person
             self._index(person)
@@ -381,26 +380,22 @@ def _current_relations(document_ids: list[int]) -> dict[int, dict[str, Any]]:
     return relations
 
 
-def _relink(documents: list[tuple[int, dict[str, Any]]]) -> None:
-    """Give documents exactly the links in `relations` (only the relations named there)."""
+def _relink(documents: list[tuple[int, dict[str, Any]]], *, new: bool = False) -> None:
+    """Give documents exactly the links in `relations` (only the relations named there).
+
+    New documents have no links yet, so there is nothing stale to delete for them.
+    """
     region_links, collection_links = Document.regions.through, Document.collections.through
     stale: dict[str, list[int]] = defaultdict(list)
     regions, collections, people = [], [], []
     for document_id, relations in documents:
         for relation in relations:
-            stale[relation].append(document_id)
-        regions += [
-            region_links(document_id=document_id, region_id=region_id)
-            for region_id in relations.get("regions", [])
-        ]
-        collections += [
-            collection_links(document_id=document_id, collection_id=collection_id)
-            for collection_id in relations.get("collections", [])
-        ]
+            if not new:
+                stale[relation].append(document_id)
+        regions += [(document_id, region_id) for region_id in relations.get("regions", [])]
+        collections += [(document_id, c) for c in relations.get("collections", [])]
         people += [
-            DocumentParticipant(
-                document_id=document_id, person_id=person_id, role=role, position=position
-            )
+            (document_id, person_id, role, position)
             for position, (person_id, role) in enumerate(relations.get("participants", []))
         ]
     if stale["regions"]:
@@ -409,9 +404,9 @@ def _relink(documents: list[tuple[int, dict[str, Any]]]) -> None:
         collection_links.objects.filter(document_id__in=stale["collections"]).delete()
     if stale["participants"]:
         DocumentParticipant.objects.filter(document_id__in=stale["participants"]).delete()
-    region_links.objects.bulk_create(regions, batch_size=CHUNK)
-    collection_links.objects.bulk_create(collections, batch_size=CHUNK)
-    DocumentParticipant.objects.bulk_create(people, batch_size=CHUNK)
+    insert_rows(region_links, ["document_id", "region_id"], regions)
+    insert_rows(collection_links, ["document_id", "collection_id"], collections)
+    insert_rows(DocumentParticipant, ["document_id", "person_id", "role", "position"], people)
 
 
 class _Importer:
@@ -447,35 +442,62 @@ class _Importer:
     def write(self, rows: list[DocumentRow]) -> None:
         self.collections.ensure(rows)
         self.people.ensure(rows)
-        existing = Document.objects.in_bulk(
-            [row.identifier for row in rows], field_name="identifier"
-        )
-        relations = _current_relations([document.id for document in existing.values()])
-
+        # The last import's fingerprints decide most rows without loading the documents:
+        # a row that asks for what the last import wrote changes nothing.
+        stored = {
+            identifier: (document_id, fingerprint or {})
+            for identifier, document_id, fingerprint in Document.objects.filter(
+                identifier__in=[row.identifier for row in rows]
+            ).values_list("identifier", "id", "import_fingerprint")
+        }
+        pending: list[tuple[DocumentRow, dict[str, Any], list[str]]] = []
+        record_only: list[tuple[int, str]] = []  # unchanged, but from a differently written record
         to_create: list[tuple[Document, dict[str, Any]]] = []
+        for row in rows:
+            wanted = self.wanted(row)
+            if row.identifier not in stored:
+                to_create.append((self.new_document(row, wanted), wanted))
+                continue
+            base = stored[row.identifier][1]
+            differing = [g for g, v in wanted.items() if base.get(g) != _fingerprint(v)]
+            if self.overwrite_edits:
+                differing = list(wanted)  # the archivist's values must be looked at too
+            if differing or self.overwrite_edits:
+                pending.append((row, wanted, differing))
+            else:
+                self.report.unchanged += 1
+                record_only.append((stored[row.identifier][0], row.record_hash))
+        ids = [stored[row.identifier][0] for row, _, _ in pending]
+        existing = Document.objects.in_bulk(ids)
+        relations = _current_relations(ids)
+
         to_update: list[Document] = []
         fingerprint_only: list[Document] = []
         update_fields: set[str] = set()
         changes: list[ImportChange] = []
         relinks: list[tuple[int, dict[str, Any]]] = []
-        for row in rows:
-            wanted = self.wanted(row)
-            document = existing.get(row.identifier)
-            if document is None:
-                to_create.append((self.new_document(row, wanted), wanted))
-                continue
+        for row, wanted, differing in pending:
+            document = existing[stored[row.identifier][0]]
             current = {**_scalar_values(document), **relations[document.id]}
-            changed, before, fingerprint = self.compare(row, document, current, wanted)
+            conflicts = len(self.report.conflicts)
+            changed, before, fingerprint = self.compare(row, document, current, wanted, differing)
+            # A record whose values were not all taken is read again next time, to report again.
+            record_hash = row.record_hash if len(self.report.conflicts) == conflicts else ""
             if not changed:
                 self.report.unchanged += 1
-                if fingerprint != document.import_fingerprint:
+                if (fingerprint, record_hash) != (
+                    document.import_fingerprint,
+                    document.import_record_hash,
+                ):
                     document.import_fingerprint = fingerprint
+                    document.import_record_hash = record_hash
                     fingerprint_only.append(document)
                 continue
             self.report.updated += 1
             if len(self.report.changes) < CHANGES_SHOWN:
                 self.report.changes[row.identifier] = changed
             before["_fingerprint"] = document.import_fingerprint
+            before["_record_hash"] = document.import_record_hash
             before["_last_import_batch"] = document.last_import_batch_id
             changes.append(
                 ImportChange(
@@ -496,27 +518,42 @@ class _Importer:
             document.modified = self.now
             document.last_import_batch = self.batch
             document.import_fingerprint = fingerprint
+            document.import_record_hash = record_hash
             to_update.append(document)
             linked = {group: wanted[group] for group in changed if group in RELATIONS}
             if linked:
                 relinks.append((document.id, linked))
 
-        Document.objects.bulk_create([document for document, _ in to_create], batch_size=CHUNK)
+        insert_instances(Document, [document for document, _ in to_create])
         self.report.created += len(to_create)
-        relinks += [
-            (document.id, {group: wanted[group] for group in RELATIONS})
-            for document, wanted in to_create
-        ]
+        _relink(
+            [
+                (document.id, {group: wanted[group] for group in RELATIONS})
+                for document, wanted in to_create
+            ],
+            new=True,
+        )
         if to_update:
             Document.objects.bulk_update(
                 to_update,
-                sorted(update_fields | {"modified", "last_import_batch", "import_fingerprint"}),
+                sorted(
+                    update_fields
+                    | {"modified", "last_import_batch", "import_fingerprint", "import_record_hash"}
+                ),
                 batch_size=CHUNK,
             )
         if fingerprint_only:
-            Document.objects.bulk_update(fingerprint_only, ["import_fingerprint"], CHUNK)
+            Document.objects.bulk_update(
+                fingerprint_only, ["import_fingerprint", "import_record_hash"], CHUNK
+            )
+        if record_only:
+            Document.objects.bulk_update(
+                [Document(pk=pk, import_record_hash=digest) for pk, digest in record_only],
+                ["import_record_hash"],
+                CHUNK,
+            )
         _relink(relinks)
-        ImportChange.objects.bulk_create(changes, batch_size=CHUNK)
+        insert_instances(ImportChange, changes)
 
     def new_document(self, row: DocumentRow, wanted: dict[str, Any]) -> Document:
         document = Document(identifier=row.identifier, title=row.title, **row.values)
@@ -525,20 +562,27 @@ class _Importer:
         if document.status == Status.PUBLISHED:
             document.first_published = self.now
         document.import_batch = document.last_import_batch = self.batch
-        values = {**wanted, "status": document.status}
+        document.import_record_hash = row.record_hash
+        values = {**wanted, "status": str(document.status)}
         document.import_fingerprint = {group: _fingerprint(v) for group, v in values.items()}
         return document
 
     def compare(
-        self, row: DocumentRow, document: Document, current: dict, wanted: dict
+        self, row: DocumentRow, document: Document, current: dict, wanted: dict, groups: list
     ) -> tuple[list[str], dict[str, Any], dict[str, str]]:
-        """Which groups change, their previous values, and the fingerprint after the import."""
+        """Which of `groups` change, their previous values, and the fingerprint afterwards.
+
+        A three-way comparison: the base is what the last import wrote (its fingerprint), ours
+        the document as it is, theirs the batch. Theirs replaces ours where ours is still the
+        base; where an archivist changed it, the archivist's value stays and the conflict is
+        reported, unless overwrite_edits.
+        """
         previous = document.import_fingerprint or {}
         changed: list[str] = []
         before: dict[str, Any] = {}
         fingerprint = dict(previous)
-        for group, value in wanted.items():
-            now = current[group]
+        for group in groups:
+            value, now = wanted[group], current[group]
             if value == now:
                 fingerprint[group] = _fingerprint(now)
                 continue
@@ -553,6 +597,15 @@ class _Importer:
             before[group] = now
             fingerprint[group] = _fingerprint(value)
         return changed, before, fingerprint
+
+
+def _imported_records(digests: list[str]) -> dict[str, str]:
+    """Which records documents were last imported from exactly: re-importing them is a no-op."""
+    return dict(
+        Document.objects.filter(import_record_hash__in=digests).values_list(
+            "import_record_hash", "identifier"
+        )
+    )
 
 
 def _record_failure(paths: Sequence[Path], errors: list[str], warnings: list[str], run_by: str):
@@ -579,23 +632,31 @@ def documents_import(
     dry_run: bool = False,
     overwrite_edits: bool = False,
     run_by: str = "",
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import batch files whole: all of them are written, or (on any error) none.
 
     A dry run does the same work inside a transaction that is then rolled back, so its counts
-    are exactly what a real run would report. `progress` is called with the number of rows
-    written after each chunk.
+    are exactly what a real run would report. `progress(done, total)` is called after each
+    chunk of rows is written.
     """
     files = [Path(path) for path in paths]
     started = timezone.now()
     try:
-        scan = scan_batch(files)
+        # With overwrite_edits every record must be compared with the archivists' values.
+        known = None if overwrite_edits else _imported_records
+        checked = check_batch(files, chunk=CHUNK, known=known)
     except BatchInvalid as invalid:
         if not dry_run:
             _record_failure(files, invalid.errors, invalid.warnings, run_by)
         raise
-    report = ImportReport(dry_run=dry_run, warnings=list(scan.warnings))
+    with checked:
+        return _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress)
+
+
+def _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress):
+    scan = checked.scan
+    report = ImportReport(dry_run=dry_run, warnings=list(scan.warnings), unchanged=scan.unchanged)
     try:
         with transaction.atomic():
             _lock_imports()
@@ -607,10 +668,12 @@ def documents_import(
                 overwrite_edits=overwrite_edits,
             )
             importer = _Importer(batch=batch, report=report, overwrite_edits=overwrite_edits)
-            for rows in _chunks(iter_rows(files)):
+            done = 0
+            for rows in checked.chunks():
                 importer.write(rows)
+                done += len(rows)
                 if progress:
-                    progress(len(rows))
+                    progress(done, scan.records)
             batch.finished_at = timezone.now()
             batch.created_count, batch.updated_count = report.created, report.updated
             batch.unchanged_count, batch.conflict_count = report.unchanged, len(report.conflicts)
@@ -670,7 +733,12 @@ def import_batch_undo(*, batch: ImportBatch, run_by: str = "") -> ImportBatch:
 
         now = timezone.now()
         restored: list[Document] = []
-        fields: set[str] = {"modified", "last_import_batch", "import_fingerprint"}
+        fields: set[str] = {
+            "modified",
+            "last_import_batch",
+            "import_fingerprint",
+            "import_record_hash",
+        }
         relinks: list[tuple[int, dict[str, Any]]] = []
         for change in changes:
             document = change.document
@@ -683,6 +751,7 @@ def import_batch_undo(*, batch: ImportBatch, run_by: str = "") -> ImportBatch:
             if linked:
                 relinks.append((document.id, _existing_links(linked)))
             document.import_fingerprint = before.get("_fingerprint", {})
+            document.import_record_hash = before.get("_record_hash", "")
             document.last_import_batch_id = before.get("_last_import_batch")
             document.modified = now
             restored.append(document)

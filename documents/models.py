@@ -210,6 +210,13 @@ class Document(models.Model):
         related_name="changed_documents",
         help_text="The import that last created or changed the document.",
     )
+    import_record_hash = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Digest of the batch record the document was last imported from exactly.",
+    )
     import_fingerprint = models.JSONField(
         default=dict,
         blank=True,

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # "Kim Il Sung (1912-1994)", "Kim Il Sung (1912- 1994)", "Tito (1892-)", "X (-1980)"
 _LIFE_DATES = re.compile(
@@ -31,6 +32,7 @@ _UNDECOMPOSABLE = str.maketrans(
 )
 
 
+@lru_cache(maxsize=65536)  # batches repeat the same names thousands of times
 def name_key(name: str) -> str:
     """A name folded for matching: no accents, case, punctuation or spacing differences.
 
@@ -41,6 +43,7 @@ def name_key(name: str) -> str:
     return " ".join(re.findall(r"\w+", stripped.casefold()))
 
 
+@lru_cache(maxsize=65536)
 def split_life_dates(text: str) -> tuple[str, int | None, int | None]:
     """Split "Kim Il Sung (1912-1994)" into the name and its years; other brackets stay."""
     text = " ".join(text.split())
@@ -62,6 +65,7 @@ def format_life_dates(birth: int | None, death: int | None) -> str:
     return ""
 
 
+@lru_cache(maxsize=65536)
 def match_key(name: str) -> str:
     """A name's words in a fixed order, so the inverted "Mao, Zedong" matches "Mao Zedong"."""
     return " ".join(sorted(name_key(name).split()))

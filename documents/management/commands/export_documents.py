@@ -9,7 +9,6 @@ collection descriptions, which it has no column for. The filters are the result 
 import contextlib
 import csv
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
@@ -78,7 +77,7 @@ class Command(BaseCommand):
         rows = queryset.order_by("id").with_relations().iterator(chunk_size=1000)
         target = options["output"]
         opened = open(target, "w", encoding="utf-8", newline="") if target else None  # noqa: SIM115
-        with opened or contextlib.nullcontext(sys.stdout) as output:
+        with opened or contextlib.nullcontext(self.stdout) as output:
             count = self.write(output, options["format"], rows, paths)
         if options["output"]:
             self.stdout.write(
@@ -95,7 +94,7 @@ class Command(BaseCommand):
                 count += 1
         else:
             for document in documents:
-                output.write(json.dumps(document_record(document, paths), ensure_ascii=False))
-                output.write("\n")
+                record = json.dumps(document_record(document, paths), ensure_ascii=False)
+                output.write(record + "\n")
                 count += 1
         return count

@@ -15,7 +15,6 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from documents.batch_format import scan_batch
 from documents.importing import BatchInvalid, UndoRefused, documents_import, import_batch_undo
 from documents.models import ImportBatch
 
@@ -80,21 +79,25 @@ class Command(BaseCommand):
 
     def run(self, files, dry_run, overwrite_edits, verbosity):
         # A bar only for a person at a terminal; CI logs and --verbosity 0 stay quiet.
-        show = verbosity > 0 and sys.stderr.isatty()
         bar = None
-        if show:
-            total = scan_batch(files).records  # a quick first pass, so the bar knows its end
-            bar = tqdm(total=total, unit="doc", file=sys.stderr, desc="importing")
+
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = tqdm(total=total, unit="doc", file=sys.stderr, desc="importing")
+            bar.update(done - bar.n)
+
+        show = verbosity > 0 and sys.stderr.isatty()
         try:
             return documents_import(
                 paths=files,
                 dry_run=dry_run,
                 overwrite_edits=overwrite_edits,
                 run_by=who_ran_it(),
-                progress=bar.update if bar else None,
+                progress=progress if show else None,
             )
         finally:
-            if bar:
+            if bar is not None:
                 bar.close()
 
     def undo(self, number: int) -> None:
