@@ -48,7 +48,10 @@ def manage(url: str, *args: str) -> tuple[float, int, str]:
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env, capture_output=True, text=True, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -61,9 +64,15 @@ def copy_floor(url: str, path: Path) -> float:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
-            row = [record["identifier"], record["title"], record["date"], record.get("summary", ""),
-                   record.get("language", ""), record.get("source", ""),
-                   record.get("original_archive", "")]
+            row = [
+                record["identifier"],
+                record["title"],
+                record["date"],
+                record.get("summary", ""),
+                record.get("language", ""),
+                record.get("source", ""),
+                record.get("original_archive", ""),
+            ]
             buffer.write("\t".join(value.replace("\t", " ") for value in row) + "\n")
     data = buffer.getvalue()
     with psycopg.connect(url) as connection:
@@ -83,12 +92,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument(
-        "--database", default="postgres://postgres@127.0.0.1:5432/archive_bench",
+        "--database",
+        default="postgres://postgres@127.0.0.1:5432/archive_bench",
         help="A PostgreSQL URL; the database is dropped and made anew for each size.",
     )
     arguments = parser.parse_args()
     print(f"# {platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}")
-    print("| documents | import s | docs/s | peak MiB | re-import s | speed-up | COPY s | import/COPY |")
+    print(
+        "| documents | import s | docs/s | peak MiB | re-import s | speed-up | COPY s | import/COPY |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for size in arguments.sizes:
         reset_database(arguments.database)

@@ -16,10 +16,27 @@ import random
 from pathlib import Path
 
 WORLD = {
-    "Eastern Europe": ["Soviet Union", "Poland", "Hungary", "Czechoslovakia", "East Germany",
-                       "Romania", "Bulgaria", "Yugoslavia", "Albania"],
-    "Western Europe": ["France", "West Germany", "United Kingdom", "Italy", "Belgium",
-                       "Netherlands", "Austria", "Sweden"],
+    "Eastern Europe": [
+        "Soviet Union",
+        "Poland",
+        "Hungary",
+        "Czechoslovakia",
+        "East Germany",
+        "Romania",
+        "Bulgaria",
+        "Yugoslavia",
+        "Albania",
+    ],
+    "Western Europe": [
+        "France",
+        "West Germany",
+        "United Kingdom",
+        "Italy",
+        "Belgium",
+        "Netherlands",
+        "Austria",
+        "Sweden",
+    ],
     "East Asia": ["China", "North Korea", "South Korea", "Japan", "Mongolia", "Taiwan"],
     "Southeast Asia": ["Vietnam", "Laos", "Cambodia", "Indonesia", "Thailand", "Philippines"],
     "South Asia": ["India", "Pakistan", "Afghanistan", "Sri Lanka"],
@@ -29,21 +46,110 @@ WORLD = {
     "South America": ["Chile", "Argentina", "Brazil", "Peru"],
     "North America": ["United States", "Canada", "Mexico"],
 }
-GIVEN = ["Aleksandr", "Nikolai", "Wang", "Li", "Kim", "Jan", "Karel", "Imre", "Todor", "Walter",
-         "Enver", "Ho", "Pham", "Fidel", "Raul", "Josip", "Gheorghe", "Erich", "Yuri", "Andrei",
-         "Anastas", "Zhou", "Deng", "Park", "Choi", "Jawaharlal", "Gamal", "Kwame", "Patrice"]
-FAMILY = ["Ivanov", "Petrov", "Kozlov", "Zhang", "Chen", "Kovacs", "Novak", "Dimitrov", "Hoxha",
-          "Ulbricht", "Tito", "Nguyen", "Castro", "Gromyko", "Suslov", "Ponomarev", "Kadar",
-          "Gomulka", "Zhivkov", "Ceausescu", "Honecker", "Husak", "Mikoyan", "Enlai", "Nehru",
-          "Nasser", "Nkrumah", "Lumumba", "Sukarno", "Sihanouk", "Ortega", "Allende"]
-KINDS = ["Memorandum of Conversation", "Telegram", "Record of a Conversation", "Letter",
-         "Report", "Minutes of a Meeting", "Cable", "Note", "Journal Entry", "Information"]
-TOPICS = ["the border question", "economic aid", "the peace treaty", "nuclear weapons",
-          "the Warsaw Pact", "trade agreements", "the United Nations", "military assistance",
-          "the party congress", "the situation in Indochina", "grain deliveries",
-          "the Sino-Soviet split", "non-alignment", "the Berlin question", "decolonization"]
-VERBS = ["discusses", "reports on", "criticizes", "requests support for", "informs about",
-         "warns against", "proposes talks on", "summarizes"]
+GIVEN = [
+    "Aleksandr",
+    "Nikolai",
+    "Wang",
+    "Li",
+    "Kim",
+    "Jan",
+    "Karel",
+    "Imre",
+    "Todor",
+    "Walter",
+    "Enver",
+    "Ho",
+    "Pham",
+    "Fidel",
+    "Raul",
+    "Josip",
+    "Gheorghe",
+    "Erich",
+    "Yuri",
+    "Andrei",
+    "Anastas",
+    "Zhou",
+    "Deng",
+    "Park",
+    "Choi",
+    "Jawaharlal",
+    "Gamal",
+    "Kwame",
+    "Patrice",
+]
+FAMILY = [
+    "Ivanov",
+    "Petrov",
+    "Kozlov",
+    "Zhang",
+    "Chen",
+    "Kovacs",
+    "Novak",
+    "Dimitrov",
+    "Hoxha",
+    "Ulbricht",
+    "Tito",
+    "Nguyen",
+    "Castro",
+    "Gromyko",
+    "Suslov",
+    "Ponomarev",
+    "Kadar",
+    "Gomulka",
+    "Zhivkov",
+    "Ceausescu",
+    "Honecker",
+    "Husak",
+    "Mikoyan",
+    "Enlai",
+    "Nehru",
+    "Nasser",
+    "Nkrumah",
+    "Lumumba",
+    "Sukarno",
+    "Sihanouk",
+    "Ortega",
+    "Allende",
+]
+KINDS = [
+    "Memorandum of Conversation",
+    "Telegram",
+    "Record of a Conversation",
+    "Letter",
+    "Report",
+    "Minutes of a Meeting",
+    "Cable",
+    "Note",
+    "Journal Entry",
+    "Information",
+]
+TOPICS = [
+    "the border question",
+    "economic aid",
+    "the peace treaty",
+    "nuclear weapons",
+    "the Warsaw Pact",
+    "trade agreements",
+    "the United Nations",
+    "military assistance",
+    "the party congress",
+    "the situation in Indochina",
+    "grain deliveries",
+    "the Sino-Soviet split",
+    "non-alignment",
+    "the Berlin question",
+    "decolonization",
+]
+VERBS = [
+    "discusses",
+    "reports on",
+    "criticizes",
+    "requests support for",
+    "informs about",
+    "warns against",
+    "proposes talks on",
+    "summarizes",
+]
 LANGUAGES = ["ru", "en", "zh", "de", "pl", "hu", "cs", "ko", "fr", "es", "vi"]
 ARCHIVES = [
     "Archive of Foreign Policy of the Russian Federation (AVPRF)",
@@ -81,8 +187,11 @@ def records(count: int, seed: int = 1917):
         year = rng.randint(1917, 1991)
         precision = rng.choices(["day", "month", "year"], [8, 3, 1])[0]
         month, day = rng.randint(1, 12), rng.randint(1, 28)
-        date = {"day": f"{year}-{month:02d}-{day:02d}", "month": f"{year}-{month:02d}",
-                "year": f"{year}"}[precision]
+        date = {
+            "day": f"{year}-{month:02d}-{day:02d}",
+            "month": f"{year}-{month:02d}",
+            "year": f"{year}",
+        }[precision]
         who = rng.choices(cast, weights, k=rng.randint(1, 4))
         names = list(dict.fromkeys(who))
         lead = names[0].split(" (")[0]
