@@ -98,9 +98,9 @@ def main() -> None:
     )
     arguments = parser.parse_args()
     print(f"# {platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(
-        "| documents | import s | docs/s | peak MiB | re-import s | speed-up | COPY s | import/COPY |"
-    )
+    columns = ["documents", "import s", "docs/s", "peak MiB", "re-import s", "speed-up"]
+    columns += ["COPY s", "import/COPY"]
+    print("| " + " | ".join(columns) + " |")
     print("|---|---|---|---|---|---|---|---|")
     for size in arguments.sizes:
         reset_database(arguments.database)
