@@ -105,11 +105,13 @@ SITEMAPS = {
 
 @require_GET
 def robots_txt(request) -> HttpResponse:
-    """Crawl the pages, not the admin or the generated files; the sitemap lists them all."""
+    """Crawl the pages, not the admin or the generated files; the sitemap lists them all.
+
+    OAI-PMH stays open: some harvesters honour robots.txt.
+    """
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /oai/",
         "Disallow: /*/export.",
         "Disallow: /*/feed/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",

@@ -2,7 +2,7 @@ from django.urls import path, re_path, register_converter
 
 from archive.converters import IdentifierConverter
 
-from . import api, views
+from . import api, openapi, views
 from .exports import FORMAT_PATTERN
 from .exports.views import DocumentExportView, ResultsExportView
 from .feeds import ResultsFeed
@@ -56,4 +56,5 @@ urlpatterns = [
         api.DocumentDetailAPIView.as_view(),
         name="api-detail",
     ),
+    path("api/openapi.json", openapi.openapi_description, name="api-openapi"),
 ]

@@ -115,3 +115,4 @@ def test_robots_txt_points_at_the_sitemap(client, archive):
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+    assert not [line for line in lines if "/oai/" in line]  # harvesters may honour it
