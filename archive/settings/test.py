@@ -11,3 +11,8 @@ STORAGES = {
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # WhiteNoise looks for collected files only on request, so tests need no collectstatic.
 WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not memory: tests that run two imports in threads need one shared database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    # Durability is for real archives; a test database may lose a write if the machine dies.
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous=OFF"  # noqa: F405
