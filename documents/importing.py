@@ -459,10 +459,11 @@ class _Importer:
                 to_create.append((self.new_document(row, wanted), wanted))
                 continue
             base = stored[row.identifier][1]
-            differing = [g for g, v in wanted.items() if base.get(g) != _fingerprint(v)]
-            if self.overwrite_edits:
-                differing = list(wanted)  # the archivist's values must be looked at too
-            if differing or self.overwrite_edits:
+            if self.overwrite_edits:  # the archivists' values must be looked at too
+                differing = list(wanted)
+            else:
+                differing = [g for g, v in wanted.items() if base.get(g) != _fingerprint(v)]
+            if differing:
                 pending.append((row, wanted, differing))
             else:
                 self.report.unchanged += 1
