@@ -79,6 +79,12 @@ class TestZoteroRead:
         assert tags["citation_date"] == [highwire]
         assert tags["DC.date"] == [dc]
 
+    def test_the_visible_date_is_machine_readable_at_its_precision(self, client, archive):
+        assert page(client, MONTH).xpath('//p[@class="document-date"]/time/@datetime') == [
+            "1967-11"  # an HTML month string, not 1967-11-01
+        ]
+        assert page(client, "1956-poland").xpath("//time/@datetime") == ["1956"]
+
     def test_no_author_no_author_tag(self, client, archive):
         assert "citation_author" not in meta(page(client, "span-1960"))
 
