@@ -48,6 +48,22 @@ class RegionQuerySet(models.QuerySet):
                 stack.extend(children.get(region_id, []))
         return found
 
+    def paths(self) -> dict[int, str]:
+        """Every region's full path as the batch format writes it ("East Asia > China").
+
+        The region tree is small, so one query for all of it serves a whole export.
+        """
+        rows = {row[0]: row for row in Region.objects.values_list("id", "parent_id", "name")}
+        paths: dict[int, str] = {}
+        for region_id in rows:
+            names, node, seen = [], rows.get(region_id), set()
+            while node is not None and node[0] not in seen:
+                seen.add(node[0])
+                names.append(node[2])
+                node = rows.get(node[1]) if node[1] else None
+            paths[region_id] = " > ".join(reversed(names))
+        return paths
+
 
 class Region(models.Model):
     name = models.CharField(max_length=200, help_text="E.g. “East Asia” or “North Korea”.")

@@ -82,6 +82,8 @@ class TestFilters:
         assert all_identifiers(client, "date_to=1967-10-31") == set()
         page = client.get(reverse("documents:detail", args=["nov67"])).content.decode()
         assert "November 1967" in page and "November 1, 1967" not in page
+        listing = client.get(LIST).content.decode()
+        assert '<time datetime="1967-11">November 1967</time>' in listing
 
     def test_region_includes_the_places_under_it(self, client, seeded):
         everything = all_identifiers(client, "")

@@ -18,21 +18,6 @@ from documents.filters import DocumentFilter
 from documents.models import Document, Region, Status
 
 
-def region_paths() -> dict[int, str]:
-    """Every place's full path, "East Asia > China", from one query."""
-    regions = {r.id: (r.name, r.parent_id) for r in Region.objects.only("name", "parent")}
-    paths: dict[int, str] = {}
-    for region_id in regions:
-        names, node, seen = [], region_id, set()
-        while node is not None and node not in seen:
-            seen.add(node)
-            name, parent = regions[node]
-            names.append(name)
-            node = parent
-        paths[region_id] = " > ".join(reversed(names))
-    return paths
-
-
 class Command(BaseCommand):
     help = "Export documents in the batch format (JSON Lines or CSV), optionally filtered."
 
@@ -73,7 +58,7 @@ class Command(BaseCommand):
             )
             raise CommandError(f"Nothing exported: {problems}")
 
-        paths = region_paths()
+        paths = Region.objects.paths()
         rows = queryset.order_by("id").with_relations().iterator(chunk_size=1000)
         target = options["output"]
         opened = open(target, "w", encoding="utf-8", newline="") if target else None  # noqa: SIM115
