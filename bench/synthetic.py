@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from itertools import accumulate
 from pathlib import Path
 
 WORLD = {
@@ -180,7 +181,7 @@ def records(count: int, seed: int = 1917):
     rng = random.Random(seed)
     cast = people(rng, max(200, count // 25))
     # A long tail: weight i-th person by 1/(i+1), so a few dominate and most are rare.
-    weights = [1 / (rank + 1) for rank in range(len(cast))]
+    weights = list(accumulate(1 / (rank + 1) for rank in range(len(cast))))
     places = [f"{world} > {place}" for world, places in WORLD.items() for place in places]
     collections = [f"{rng.choice(TOPICS).capitalize()}, series {n}" for n in range(300)]
     for number in range(count):
@@ -192,7 +193,7 @@ def records(count: int, seed: int = 1917):
             "month": f"{year}-{month:02d}",
             "year": f"{year}",
         }[precision]
-        who = rng.choices(cast, weights, k=rng.randint(1, 4))
+        who = rng.choices(cast, cum_weights=weights, k=rng.randint(1, 4))
         names = list(dict.fromkeys(who))
         lead = names[0].split(" (")[0]
         topic = rng.choice(TOPICS)
