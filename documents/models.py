@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -199,6 +200,11 @@ class Document(models.Model):
         blank=True,
         editable=False,
         help_text="When the document was first made public; a draft that never was has none.",
+    )
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Weighted words of title, summary, names, places and text (PostgreSQL).",
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
