@@ -16,6 +16,7 @@ from .models import (
     ImportChange,
     Region,
 )
+from .search import refresh_search_vectors
 from .services import (
     document_mark_edited,
     document_rename,
@@ -98,6 +99,7 @@ class DocumentAdmin(NulSafeSearchMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        refresh_search_vectors([form.instance.pk])
         # A hand edit: imports keep it, and undoing an earlier import will not overwrite it.
         if form.has_changed() or any(formset.has_changed() for formset in formsets):
             document_mark_edited(document=form.instance)

@@ -53,6 +53,7 @@ from .models import (
     Region,
     Status,
 )
+from .search import refresh_search_vectors, refresh_search_vectors_of_people
 
 __all__ = [
     "BatchInvalid",
@@ -267,6 +268,8 @@ class _People:
         self.updated.update(dirty)
         self.report.people_created += len(new)
         self.report.people_updated = len(self.updated - set(self.created))
+        # New alternate names make a person's existing documents findable by them too.
+        refresh_search_vectors_of_people(dirty)
 
     def _warn(self, person: Person, what: str, message: str) -> None:
         if (person.id, what) not in self.warned:
@@ -555,6 +558,9 @@ class _Importer:
             )
         _relink(relinks)
         insert_instances(ImportChange, changes)
+        refresh_search_vectors(
+            [document.id for document, _ in to_create] + [document.id for document in to_update]
+        )
 
     def new_document(self, row: DocumentRow, wanted: dict[str, Any]) -> Document:
         document = Document(identifier=row.identifier, title=row.title, **row.values)
@@ -758,6 +764,7 @@ def import_batch_undo(*, batch: ImportBatch, run_by: str = "") -> ImportBatch:
             restored.append(document)
         Document.objects.bulk_update(restored, sorted(fields), batch_size=CHUNK)
         _relink(relinks)
+        refresh_search_vectors(document.id for document in restored)
         Document.objects.filter(id__in=[document.id for document in created]).delete()
         _remove_unused(batch)
         batch.outcome = ImportBatch.Outcome.UNDONE

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from archive.admin_search import NulSafeSearchMixin
+from documents.search import refresh_search_vectors_of_people
 
 from .models import Person
 
@@ -22,6 +23,11 @@ class PersonAdmin(NulSafeSearchMixin, admin.ModelAdmin):
             .annotate(document_total=Count("participations"))
             .order_by("name", "id")
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name", "alternate_names"} & set(form.changed_data):
+            refresh_search_vectors_of_people([obj.pk])
 
     @admin.display(description="Documents", ordering="document_total")
     def document_count(self, person: Person) -> int:
