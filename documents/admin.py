@@ -1,10 +1,14 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from archive.admin_search import NulSafeSearchMixin
+from curation.admin_actions import MergeActionMixin
+from curation.history import history_paused
 
 from .importing import UndoRefused, import_batch_undo
 from .models import (
@@ -18,11 +22,26 @@ from .models import (
 )
 from .search import refresh_search_vectors
 from .services import (
+    collections_merge,
     document_mark_edited,
     document_rename,
     documents_publish,
     documents_unpublish,
+    regions_merge,
 )
+
+
+def linked_document_count(through, field: str):
+    """The number of documents linked to each row, as a subquery: it is computed only for the
+    rows a changelist page shows, not by grouping every link in the archive."""
+    links = (
+        through.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(total=Count("*"))
+        .values("total")
+    )
+    return Coalesce(Subquery(links, output_field=IntegerField()), 0)
 
 
 def _batch_link(batch_id: int | None) -> str:
@@ -40,7 +59,10 @@ class DocumentParticipantInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(NulSafeSearchMixin, admin.ModelAdmin):
+class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
+    """Documents, with their edit history (the History button: who changed which field from
+    what to what, and when) and revert (open an earlier version, save it)."""
+
     list_display = ["identifier", "title", "date_display", "status", "language", "modified"]
     list_display_links = ["identifier", "title"]
     list_filter = ["status", "date_precision", "language", "collections", "import_batch"]
@@ -105,10 +127,25 @@ class DocumentAdmin(NulSafeSearchMixin, admin.ModelAdmin):
             document_mark_edited(document=form.instance)
 
     def save_model(self, request, obj, form, change):
-        old_identifier = form.initial.get("identifier") if change else None
+        # From the database, not the form: a revert's form starts from the old version.
+        old_identifier = (
+            Document.objects.filter(pk=obj.pk).values_list("identifier", flat=True).first()
+            if change
+            else None
+        )
         super().save_model(request, obj, form, change)
         if old_identifier and old_identifier != obj.identifier:
             document_rename(document=obj, old_identifier=old_identifier)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert: saving an earlier version is a hand edit like any other."""
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            document = Document.objects.filter(pk=object_id).first()
+            if document is not None:
+                refresh_search_vectors([document.pk])
+                document_mark_edited(document=document)
+        return response
 
     def _report(self, request, changed: int, verb: str) -> None:
         self.message_user(
@@ -119,29 +156,34 @@ class DocumentAdmin(NulSafeSearchMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish selected documents", permissions=["change"])
     def publish(self, request, queryset):
-        self._report(request, documents_publish(documents=queryset), "published")
+        changed = documents_publish(documents=queryset, user=request.user)
+        self._report(request, changed, "published")
 
     @admin.action(
         description="Unpublish selected documents (make them drafts)", permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        self._report(request, documents_unpublish(documents=queryset), "unpublished")
+        changed = documents_unpublish(documents=queryset, user=request.user)
+        self._report(request, changed, "unpublished")
 
 
 @admin.register(Region)
-class RegionAdmin(NulSafeSearchMixin, admin.ModelAdmin):
+class RegionAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "parent", "slug", "document_count"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+    show_full_result_count = False
+    merge_service = staticmethod(regions_merge)
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
             .select_related("parent")
-            .annotate(document_total=Count("documents"))
+            .annotate(document_total=linked_document_count(Document.regions.through, "region"))
             .order_by("name", "id")
         )
 
@@ -151,16 +193,20 @@ class RegionAdmin(NulSafeSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Collection)
-class CollectionAdmin(NulSafeSearchMixin, admin.ModelAdmin):
+class CollectionAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
     list_display = ["title", "slug", "document_count"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
+    show_full_result_count = False
+    merge_service = staticmethod(collections_merge)
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .annotate(document_total=Count("documents"))
+            .annotate(
+                document_total=linked_document_count(Document.collections.through, "collection")
+            )
             .order_by("title", "id")
         )
 
@@ -172,8 +218,10 @@ class CollectionAdmin(NulSafeSearchMixin, admin.ModelAdmin):
 @admin.register(IdentifierRedirect)
 class IdentifierRedirectAdmin(NulSafeSearchMixin, admin.ModelAdmin):
     list_display = ["old_identifier", "document", "created"]
+    list_select_related = ["document"]
     search_fields = ["old_identifier", "document__identifier"]
     autocomplete_fields = ["document"]
+    show_full_result_count = False
 
 
 class ImportChangeInline(admin.TabularInline):
@@ -203,6 +251,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     ]
     list_filter = ["outcome"]
     search_fields = ["run_by", "files"]
+    show_full_result_count = False
     actions = ["undo"]
     inlines = [ImportChangeInline]
     readonly_fields = [
@@ -245,7 +294,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def undo(self, request, queryset):
         for batch in queryset.order_by("-started_at", "-id"):
             try:
-                import_batch_undo(batch=batch, run_by=request.user.get_username())
+                # The batch is the undo's record; no edit history per document it touches.
+                with history_paused():
+                    import_batch_undo(batch=batch, run_by=request.user.get_username())
             except UndoRefused as refused:
                 shown = "; ".join(refused.problems[:5])
                 more = len(refused.problems) - 5

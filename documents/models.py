@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from curation.history import ArchiveHistoricalRecords
 from people.names import name_key
 
 from .dates import DateSpan, PartialDate, Precision
@@ -80,6 +81,7 @@ class Region(models.Model):
     )
 
     objects = RegionQuerySet.as_manager()
+    history = ArchiveHistoricalRecords(excluded_fields=["name_key"])
 
     class Meta:
         ordering = ["name"]
@@ -115,6 +117,7 @@ class Collection(models.Model):
     description = models.TextField(blank=True)
 
     objects = CollectionQuerySet.as_manager()
+    history = ArchiveHistoricalRecords(excluded_fields=["title_key"])
 
     class Meta:
         ordering = ["title"]
@@ -254,6 +257,10 @@ class Document(models.Model):
     )
 
     objects = DocumentQuerySet.as_manager()
+    # Archivists' edits, publishing and merges; imports are audited by ImportBatch instead.
+    history = ArchiveHistoricalRecords(
+        excluded_fields=["search_vector", "import_fingerprint", "import_record_hash"]
+    )
 
     class Meta:
         ordering = ["-date", "-id"]

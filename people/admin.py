@@ -1,26 +1,34 @@
 from django.contrib import admin
-from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 from archive.admin_search import NulSafeSearchMixin
+from curation.admin_actions import MergeActionMixin
+from documents.admin import linked_document_count
+from documents.models import DocumentParticipant
 from documents.search import refresh_search_vectors_of_people
 
 from .models import Person
+from .services import people_merge
 
 
 @admin.register(Person)
-class PersonAdmin(NulSafeSearchMixin, admin.ModelAdmin):
+class PersonAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
+    """People, with their edit history and revert, and "Merge selected people" for
+    duplicates."""
+
     list_display = ["name", "birth_year", "death_year", "slug", "document_count"]
     search_fields = ["name", "name_key", "alternate_names"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", ("birth_year", "death_year"), "alternate_names", "biography"]
     show_full_result_count = False
+    merge_service = staticmethod(people_merge)
 
     def get_queryset(self, request):
         # An annotation drops Meta.ordering; autocomplete pages need a stable order.
         return (
             super()
             .get_queryset(request)
-            .annotate(document_total=Count("participations"))
+            .annotate(document_total=linked_document_count(DocumentParticipant, "person"))
             .order_by("name", "id")
         )
 
@@ -28,6 +36,13 @@ class PersonAdmin(NulSafeSearchMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and {"name", "alternate_names"} & set(form.changed_data):
             refresh_search_vectors_of_people([obj.pk])
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert: the names may change, so the person's documents' search vectors too."""
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            refresh_search_vectors_of_people([int(object_id)])
+        return response
 
     @admin.display(description="Documents", ordering="document_total")
     def document_count(self, person: Person) -> int:

@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
+from curation.history import ArchiveHistoricalRecords
+
 from .names import format_life_dates, name_key
 
 
@@ -40,6 +42,7 @@ class Person(models.Model):
     biography = models.TextField(blank=True, help_text="A short biography for the person's page.")
 
     objects = PersonQuerySet.as_manager()
+    history = ArchiveHistoricalRecords(excluded_fields=["name_key"])
 
     class Meta:
         ordering = ["name", "id"]

@@ -1,0 +1,73 @@
+"""Edit history: who changed what in a document, person, place or collection, and when.
+
+Admin edits and the write services (publishing, merging) leave a historical record per change,
+through django-simple-history. Imports do not: they are audited by their own ImportBatch and
+ImportChange rows, written in bulk, and a historical row per imported document would make a
+large import many times slower. Whatever runs an import or its undo wraps it in
+`history_paused()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from simple_history.models import HistoricalRecords
+
+_paused: ContextVar[bool] = ContextVar("history_paused", default=False)
+
+
+@contextmanager
+def history_paused() -> Iterator[None]:
+    """No historical records while this runs (in this thread or task): for imports and undo."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+def history_is_paused() -> bool:
+    return _paused.get()
+
+
+class ArchiveHistoricalRecords(HistoricalRecords):
+    """HistoricalRecords that keep quiet inside `history_paused()`."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if not history_is_paused():
+            super().post_save(instance, created, using=using, **kwargs)
+
+    def post_delete(self, instance, using=None, **kwargs):
+        if not history_is_paused():
+            super().post_delete(instance, using=using, **kwargs)
+
+    def pre_delete(self, instance, **kwargs):
+        if not history_is_paused():
+            super().pre_delete(instance, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not history_is_paused():
+            super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+
+def record_history(
+    objects: Iterable, *, user=None, reason: str = "", history_type: str = "~"
+) -> None:
+    """One historical record per object, in bulk, as it is now: for writes that bypass
+    `save()` (queryset updates, merges). `history_type` is "~" (changed) or "-" (deleted;
+    call before deleting)."""
+    if history_is_paused():
+        return
+    objects = list(objects)
+    if not objects:
+        return
+    manager = type(objects[0]).history
+    records = manager.bulk_history_create(
+        objects, update=True, default_user=user, default_change_reason=reason[:100]
+    )
+    if history_type != "~":
+        manager.model.objects.filter(pk__in=[r.pk for r in records]).update(
+            history_type=history_type
+        )
