@@ -7,14 +7,18 @@ parameter can become a server error.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 
 from people.models import Person
 
 from .dates import ACCEPTED_FORMS, PartialDate
 from .models import Collection, Document, DocumentParticipant, Region
+from .search import ParsedQuery, parse_query, postgres_ranked, search
 
 MAX_QUERY_LENGTH = 500
 
@@ -76,10 +80,6 @@ ORDERINGS = {
 }
 
 
-def keyword_terms(query: str) -> list[str]:
-    return [term for term in query.split() if term][:20]
-
-
 class DocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Keywords",
@@ -118,14 +118,16 @@ class DocumentFilter(django_filters.FilterSet):
         model = Document
         fields: list[str] = []
 
+    @cached_property
+    def parsed_query(self) -> ParsedQuery | None:
+        if not self.is_bound:
+            return None
+        self.errors  # noqa: B018  validates, so cleaned_data holds the valid values
+        value = self.form.cleaned_data.get("q")
+        return parse_query(value) if value else None
+
     def filter_keywords(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # Every word must appear in the title, the summary or the text. The search issue
-        # replaces this with PostgreSQL full-text search; the parameter stays the same.
-        for term in keyword_terms(value):
-            queryset = queryset.filter(
-                Q(title__icontains=term) | Q(summary__icontains=term) | Q(text__icontains=term)
-            )
-        return queryset
+        return search(queryset, self.parsed_query) if self.parsed_query else queryset
 
     def filter_date_from(self, queryset: QuerySet, name: str, value: PartialDate) -> QuerySet:
         # A document matches when its span overlaps the range: it must not end before `from`.
@@ -182,7 +184,7 @@ class DocumentFilter(django_filters.FilterSet):
     @property
     def sort_order(self) -> str:
         chosen = self.form.cleaned_data.get("sort") if self.is_bound else None
-        has_query = bool(self.form.cleaned_data.get("q")) if self.is_bound else False
+        has_query = bool(self.parsed_query and self.parsed_query.clauses)
         if chosen == SortChoices.RELEVANCE and not has_query:
             chosen = None
         return chosen or (SortChoices.RELEVANCE if has_query else SortChoices.DATE_DESC)
@@ -192,13 +194,15 @@ class DocumentFilter(django_filters.FilterSet):
         sort = self.sort_order
         if sort != SortChoices.RELEVANCE:
             return queryset.order_by(*ORDERINGS[sort])
-        terms = keyword_terms(self.form.cleaned_data["q"])
-        weights = [("title", 3), ("summary", 2), ("text", 1)]
+        parsed = self.parsed_query
+        if connection.vendor == "postgresql":
+            return postgres_ranked(queryset, parsed)
+        # Without a search vector: a word in the title counts most, then summary, then text.
         score = Value(0, output_field=IntegerField())
-        for term in terms:
-            for field_name, weight in weights:
+        for word in parsed.words[:20]:
+            for field_name, weight in (("title", 3), ("summary", 2), ("text", 1)):
                 score = score + Case(
-                    When(**{f"{field_name}__icontains": term}, then=Value(weight)),
+                    When(**{f"{field_name}__icontains": word}, then=Value(weight)),
                     default=Value(0),
                     output_field=IntegerField(),
                 )

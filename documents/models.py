@@ -137,6 +137,34 @@ class DocumentQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what the public may see."""
         return self.filter(status=Status.PUBLISHED)
+    _snippet_query = None
+
+    def with_snippets(self, parsed_query):
+        """Give each document fetched a `snippet`: the passage that matches the query.
+
+        One query for the fetched page, after it is fetched, so a long result list never
+        computes snippets for documents nobody sees.
+        """
+        clone = self._chain()
+        clone._snippet_query = parsed_query
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._snippet_query = self._snippet_query
+        return clone
+
+    def _fetch_all(self):
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        documents = [d for d in self._result_cache if isinstance(d, Document)]
+        if fetching and self._snippet_query is not None and documents:
+            from .search import snippets
+
+            found = snippets([document.id for document in documents], self._snippet_query)
+            for document in documents:
+                document.snippet = found.get(document.id, "")
+
 
     def with_relations(self):
         """Everything a result list or a document page shows, in a fixed number of queries."""

@@ -2,45 +2,63 @@
 
 On PostgreSQL every document has a `search_vector`, weighted A (title, record ID), B (summary,
 people's names and alternate names), C (places and collections) and D (full text), built with
-the English stemmer over unaccented text, so "Práth" finds "Prath" and "talks" finds "talk".
+the English stemmer over unaccented text, so "Práth" finds "Prath" and "talks" finds "talk";
+the unstemmed words of all but the full text are added at weight D for prefix queries.
 It is rebuilt by `refresh_search_vectors` whenever a document, its links, or a name it shows
 changes: imports, admin edits, merges. Queries never compute it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import BooleanField, Exists, F, FloatField, Func, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 VECTOR_CHUNK = 5000
 
 _REFRESH_SQL = """
-UPDATE documents_document AS d SET search_vector =
-    setweight(to_tsvector('english', unaccent(d.title || ' ' || d.identifier)), 'A')
-    || setweight(to_tsvector('english', unaccent(d.summary)), 'B')
-    || setweight(to_tsvector('english', unaccent(coalesce((
-        SELECT string_agg(p.name || ' ' || coalesce((
-            SELECT string_agg(alternate, ' ')
-            FROM jsonb_array_elements_text(p.alternate_names) AS alternate
-        ), ''), ' ')
-        FROM documents_documentparticipant AS dp
-        JOIN people_person AS p ON p.id = dp.person_id
-        WHERE dp.document_id = d.id
-    ), ''))), 'B')
-    || setweight(to_tsvector('english', unaccent(coalesce((
-        SELECT string_agg(r.name, ' ')
-        FROM documents_document_regions AS dr
-        JOIN documents_region AS r ON r.id = dr.region_id
-        WHERE dr.document_id = d.id
-    ), '') || ' ' || coalesce((
-        SELECT string_agg(c.title, ' ')
-        FROM documents_document_collections AS dc
-        JOIN documents_collection AS c ON c.id = dc.collection_id
-        WHERE dc.document_id = d.id
-    ), ''))), 'C')
-    || setweight(to_tsvector('english', unaccent(d.text)), 'D')
-WHERE d.id = ANY(%s)
+WITH texts AS (
+    SELECT d.id,
+        d.title || ' ' || d.identifier AS a,
+        d.summary || ' ' || coalesce((
+            SELECT string_agg(p.name || ' ' || coalesce((
+                SELECT string_agg(alternate, ' ')
+                FROM jsonb_array_elements_text(p.alternate_names) AS alternate
+            ), ''), ' ')
+            FROM documents_documentparticipant AS dp
+            JOIN people_person AS p ON p.id = dp.person_id
+            WHERE dp.document_id = d.id
+        ), '') AS b,
+        coalesce((
+            SELECT string_agg(r.name, ' ')
+            FROM documents_document_regions AS dr
+            JOIN documents_region AS r ON r.id = dr.region_id
+            WHERE dr.document_id = d.id
+        ), '') || ' ' || coalesce((
+            SELECT string_agg(c.title, ' ')
+            FROM documents_document_collections AS dc
+            JOIN documents_collection AS c ON c.id = dc.collection_id
+            WHERE dc.document_id = d.id
+        ), '') AS c,
+        d.text AS d
+    FROM documents_document AS d
+    WHERE d.id = ANY(%s)
+)
+UPDATE documents_document AS document SET search_vector =
+    setweight(to_tsvector('english', unaccent(texts.a)), 'A')
+    || setweight(to_tsvector('english', unaccent(texts.b)), 'B')
+    || setweight(to_tsvector('english', unaccent(texts.c)), 'C')
+    || setweight(to_tsvector('english', unaccent(texts.d)), 'D')
+    -- unstemmed words of all but the full text, for prefix queries
+    || setweight(to_tsvector('simple', unaccent(texts.a || ' ' || texts.b || ' ' || texts.c)), 'D')
+FROM texts
+WHERE document.id = texts.id
 """
 
 
@@ -63,3 +81,276 @@ def refresh_search_vectors_of_people(person_ids: Iterable[int]) -> None:
             "document_id", flat=True
         )
     )
+
+
+# Queries ----------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'(-?)"([^"]*)("?)|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Term:
+    """Words that must stand together (one word, or a quoted phrase), maybe a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass
+class Clause:
+    """Alternatives joined by OR; all clauses of a query must match (or must not, if negated)."""
+
+    terms: list[Term] = field(default_factory=list)
+    negated: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    clauses: list[Clause]
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[str]:
+        """Every word a researcher asked for (not those they excluded), for simple scoring."""
+        return [
+            word
+            for clause in self.clauses
+            if not clause.negated
+            for term in clause.terms
+            for word in term.words
+        ]
+
+
+def _term(raw: str, *, phrase: bool) -> Term | None:
+    prefix = not phrase and raw.endswith("*")
+    words = tuple(word.lower() for word in _WORD.findall(raw) if word != "_")
+    return Term(words, prefix and len(words) == 1) if words else None
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Read a researcher's query: words (all must match), "a phrase", -word, OR, prefix*.
+
+    Never fails: an unclosed quote closes at the end, stray operators are dropped, and a query
+    with nothing left to search for says so.
+    """
+    clauses: list[Clause] = []
+    notices: list[str] = []
+    pending_or = False
+    for match in _TOKEN.finditer(text):
+        minus, phrase, closed, bare = match.groups()
+        if phrase is not None:
+            if not closed:
+                notices.append("A quotation mark was not closed; the phrase runs to the end.")
+            term, negated = _term(phrase, phrase=True), bool(minus)
+        elif bare == "OR":
+            pending_or = bool(clauses) and not clauses[-1].negated
+            continue
+        else:
+            negated = bare.startswith("-") and len(bare) > 1
+            term = _term(bare[1:] if negated else bare, phrase=False)
+        if term is None:
+            pending_or = False
+            continue
+        if pending_or and not negated:
+            clauses[-1].terms.append(term)
+        else:
+            clauses.append(Clause([term], negated))
+        pending_or = False
+    if text.strip() and not clauses:
+        notices.append(f"There is nothing to search for in “{text.strip()[:80]}”.")
+    return ParsedQuery(text, clauses, notices)
+
+
+# PostgreSQL ------------------------------------------------------------------------------------
+
+
+def tsquery_sql(parsed: ParsedQuery) -> tuple[str, list[str]]:
+    """The query as an SQL tsquery expression, with its parameters.
+
+    Words and phrases are matched by their English stems; a prefix by the unstemmed words
+    (the vector holds both), because a prefix may reach past a word's stem: "irrigat*" must
+    find "irrigation", whose stem is "irrig".
+    """
+    params: list[str] = []
+
+    def term(t: Term) -> str:
+        config, text = (
+            ("simple", f"{t.words[0]}:*") if t.prefix else ("english", " <-> ".join(t.words))
+        )
+        params.append(text)
+        return f"to_tsquery('{config}', unaccent(%s))"
+
+    parts = []
+    for clause in parsed.clauses:
+        inner = "(" + " || ".join(term(t) for t in clause.terms) + ")"
+        parts.append(f"!!{inner}" if clause.negated else inner)
+    return " && ".join(parts), params
+
+
+class _Matches(Func):
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+def _tsquery(parsed: ParsedQuery) -> RawSQL:
+    sql, params = tsquery_sql(parsed)
+    return RawSQL(f"({sql})", params)
+
+
+def postgres_search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+    return queryset.filter(_Matches(F("search_vector"), _tsquery(parsed)))
+
+
+def postgres_ranked(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+    rank = Func(
+        F("search_vector"), _tsquery(parsed), function="ts_rank_cd", output_field=FloatField()
+    )
+    return queryset.annotate(relevance=rank).order_by("-relevance", "-date", "-id")
+
+
+# Markers no document contains, swapped for <mark> after the whole snippet is escaped.
+_START, _STOP = "\x02", "\x03"
+
+
+def snippets(document_ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
+    """The passage of each document's summary (else full text) that matches, HTML-safe."""
+    if connection.vendor != "postgresql" or not document_ids:
+        return _plain_snippets(document_ids, parsed)
+    marks = f"StartSel={_START}, StopSel={_STOP}"
+    # A short summary is shown whole; a long one or a full text by its best two passages.
+    whole, passages = (
+        f"{marks}, HighlightAll=true",
+        f"{marks}, MaxWords=40, MinWords=15, MaxFragments=2",
+    )
+    query, params = tsquery_sql(parsed)
+    sql = f"""
+        SELECT id,
+            CASE WHEN to_tsvector('english', unaccent(summary)) @@ q
+                THEN ts_headline('english', summary, q,
+                    CASE WHEN length(summary) < 400 THEN %s ELSE %s END)
+                ELSE ts_headline('english', left(text, 100000), q, %s)
+            END,
+            to_tsvector('english', unaccent(summary)) @@ q
+        FROM documents_document CROSS JOIN (SELECT {query} AS q) AS search
+        WHERE id = ANY(%s)
+    """
+    with connection.cursor() as cursor:
+        # The FROM clause's parameters come after the select list's in the SQL text.
+        cursor.execute(sql, [whole, passages, passages, *params, document_ids])
+        rows = cursor.fetchall()
+    return {
+        document_id: _marked(headline, in_summary)
+        for document_id, headline, in_summary in rows
+        if headline and _START in headline
+    }
+
+
+def _marked(headline: str, in_summary: bool) -> SafeString:
+    # Safe by construction: the document's text is escaped whole, then only our markers become
+    # tags, so nothing a document contains can become markup.
+    safe = escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    if not in_summary:
+        safe = f'<span class="snippet-source">In the full text:</span> {safe}'
+    return mark_safe(safe)  # noqa: S308
+
+
+# SQLite, and anything else -------------------------------------------------------------------
+
+
+def _term_matches(term: Term) -> Q:
+    """Where the fallback looks: what the search vector holds on PostgreSQL.
+
+    One word is a case-blind substring; a phrase is its words in order with anything but
+    letters between them ("Sino-Soviet delegation" matches "sino soviet delegation").
+    """
+    from .models import Document, DocumentParticipant
+
+    if len(term.words) == 1:
+        lookup, value = "icontains", term.words[0]
+    else:
+        lookup, value = "iregex", r"\W+".join(re.escape(word) for word in term.words)
+
+    def where(field_name: str) -> Q:
+        return Q(**{f"{field_name}__{lookup}": value})
+
+    names = DocumentParticipant.objects.filter(document_id=OuterRef("pk")).filter(
+        where("person__name") | where("person__alternate_names")
+    )
+    places = Document.regions.through.objects.filter(
+        where("region__name"), document_id=OuterRef("pk")
+    )
+    collections = Document.collections.through.objects.filter(
+        where("collection__title"), document_id=OuterRef("pk")
+    )
+    return (
+        where("title")
+        | where("summary")
+        | where("text")
+        | Q(identifier__iexact=" ".join(term.words))
+        | Q(Exists(names))
+        | Q(Exists(places))
+        | Q(Exists(collections))
+    )
+
+
+def plain_search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+    """The fallback where there is no search vector: substring matching, case-blind.
+
+    Words, phrases (as contiguous text), -exclusions, OR and prefixes all work; stemming and
+    accent-blindness do not (documented in the README).
+    """
+    for clause in parsed.clauses:
+        condition = Q()
+        for term in clause.terms:
+            condition |= _term_matches(term)
+        queryset = queryset.exclude(condition) if clause.negated else queryset.filter(condition)
+    return queryset
+
+
+def _plain_snippets(document_ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
+    from .models import Document
+
+    words = [w for w in parsed.words if len(w) > 1]
+    if not words or not document_ids:
+        return {}
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    found = {}
+    for document_id, summary in Document.objects.filter(id__in=document_ids).values_list(
+        "id", "summary"
+    ):
+        if pattern.search(summary):
+            marked = pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", summary)
+            found[document_id] = _marked(marked, True)
+    return found
+
+
+# Either ----------------------------------------------------------------------------------------
+
+
+def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+    if not parsed.clauses:
+        return queryset
+    if connection.vendor == "postgresql":
+        return postgres_search(queryset, parsed)
+    return plain_search(queryset, parsed)
+
+
+def matching_person(text: str):
+    """The person whose name or alternate name is exactly the query, if any."""
+    from people.models import Person
+    from people.names import match_key
+
+    key = match_key(text)
+    if not key:
+        return None
+    longest = max(key.split(), key=len)
+    candidates = Person.objects.filter(
+        Q(name_key__contains=longest) | Q(alternate_names__icontains=longest)
+    ).order_by("id")[:200]
+    for person in candidates:
+        if key in {match_key(name) for name in (person.name, *person.alternate_names)}:
+            return person
+    return None

@@ -13,6 +13,7 @@ from people.models import Person
 from .facets import all_facets
 from .filters import DocumentFilter
 from .models import Document
+from .search import matching_person
 
 
 @dataclass
@@ -29,7 +30,7 @@ class DocumentSearch:
     @property
     def notices(self) -> list[str]:
         """What was wrong with the request, in words for the page; those filters were ignored."""
-        notices = []
+        notices = list(self.filterset.parsed_query.notices) if self.filterset.parsed_query else []
         for name, messages in self.errors.items():
             label = self.filterset.filters[name].label if name in self.filterset.filters else name
             notices.append(f"{label}: {' '.join(messages)} This filter was ignored.")
@@ -38,6 +39,12 @@ class DocumentSearch:
     @property
     def cleaned(self) -> dict:
         return {k: v for k, v in self.filterset.form.cleaned_data.items() if v not in (None, "")}
+
+    @cached_property
+    def matched_person(self):
+        """The person whose name the query is, offered at the top of the results."""
+        parsed = self.filterset.parsed_query
+        return matching_person(parsed.text) if parsed and parsed.clauses else None
 
     @cached_property
     def facets(self) -> dict:
@@ -55,4 +62,6 @@ def document_search(
     filterset = DocumentFilter(params, queryset=base)
     filtered = filterset.qs
     results = filterset.ordered(filtered).with_relations()
+    if filterset.parsed_query and filterset.parsed_query.clauses:
+        results = results.with_snippets(filterset.parsed_query)
     return DocumentSearch(filterset, filtered, results, exclude_person)

@@ -44,7 +44,11 @@ def seed_regions(record) -> set[str]:
 
 
 def seed_words(record) -> str:
-    return " ".join(record.get(key, "") for key in ("title", "summary", "text")).casefold()
+    """What a keyword search looks in: the text, the people, the places and collections."""
+    people = [p["name"] if isinstance(p, dict) else p for p in record.get("participants", [])]
+    places = [path.split(">")[-1] for path in record.get("regions", [])]
+    words = [record.get(key, "") for key in ("title", "summary", "text")]
+    return " ".join(words + people + places + record.get("collections", [])).casefold()
 
 
 def expected(predicate) -> set[str]:
