@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint install migrate seeds clean
+.PHONY: run test lint install migrate seeds screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ run: seeds
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The README's screenshots (docs/screenshots/), taken by the browser tests on the seeds.
+screenshots: install
+	ARCHIVE_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -q tests/browser \
+		-k "home_page or filter_by_region or open_a_document"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -21,6 +21,16 @@ from .models import Document, DocumentParticipant, Region
 PEOPLE_SHOWN = 15
 
 
+class FacetRows(list):
+    """A facet's rows, most frequent first; `more` is true when the list was cut short.
+
+    It is a plain list to everything that reads it (templates, the JSON API); the sidebar
+    uses `more` to offer the page with every value.
+    """
+
+    more: bool = False
+
+
 @dataclass
 class RegionCount:
     region: Region
@@ -75,7 +85,13 @@ def region_counts(queryset: QuerySet, *, include_empty: bool = False) -> list[Re
     return roots
 
 
-def people_counts(queryset: QuerySet, *, limit: int = PEOPLE_SHOWN, exclude: Person | None = None):
+def people_counts(
+    queryset: QuerySet, *, limit: int | None = PEOPLE_SHOWN, exclude: Person | None = None
+) -> FacetRows:
+    """The people of these documents with their number of documents; `limit=None` for all.
+
+    One row more than the limit is fetched, so `more` tells whether anyone was left out.
+    """
     rows = DocumentParticipant.objects.filter(document_id__in=_ids(queryset))
     if exclude is not None:
         rows = rows.exclude(person=exclude)
@@ -84,9 +100,11 @@ def people_counts(queryset: QuerySet, *, limit: int = PEOPLE_SHOWN, exclude: Per
             "person_id", "person__name", "person__slug", "person__birth_year", "person__death_year"
         )
         .annotate(count=Count("document_id", distinct=True))
-        .order_by("-count", "person__name")[:limit]
+        .order_by("-count", "person__name", "person_id")
     )
-    return [
+    if limit is not None:
+        rows = rows[: limit + 1]
+    result = FacetRows(
         {
             "slug": row["person__slug"],
             "name": row["person__name"],
@@ -94,7 +112,11 @@ def people_counts(queryset: QuerySet, *, limit: int = PEOPLE_SHOWN, exclude: Per
             "count": row["count"],
         }
         for row in rows
-    ]
+    )
+    if limit is not None and len(result) > limit:
+        del result[limit:]
+        result.more = True
+    return result
 
 
 def collection_counts(queryset: QuerySet):

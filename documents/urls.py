@@ -24,6 +24,7 @@ urlpatterns = [
         name="export",
     ),
     path("documents/feed/", ResultsFeed(views.DocumentListView), name="feed"),
+    path("documents/facets/<slug:facet>/", views.FacetValuesView.as_view(), name="facet-values"),
     path("documents/<identifier:identifier>/", views.DocumentDetailView.as_view(), name="detail"),
     re_path(
         rf"^documents/{IDENTIFIER}/{EXPORT}", DocumentExportView.as_view(), name="document-export"

@@ -1,19 +1,38 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .citations import chicago_citation
 from .exports import FORMATS
-from .facets import region_counts
+from .facets import (
+    archive_counts,
+    collection_counts,
+    language_counts,
+    people_counts,
+    region_counts,
+    year_counts,
+)
 from .languages import language_name
 from .metadata import json_ld, json_ld_script, meta_tags
 from .models import Collection, Document, IdentifierRedirect, Region, Status
+from .related import related_documents
 from .selectors import DocumentSearch, document_search
+from .timeline import build_timeline
+
+# The query parameter that result links carry to a document page (and facet pages): the path
+# of the result list they came from, so the page can find its neighbours in that list and
+# link back to it with the same filters.
+LIST_PARAM = "list"
+# Facets shown in the sidebar before a "more" link to the page with every value.
+FACET_SHOWN = 10
 
 
 def _url_without(params, key: str, value: str | None = None) -> str:
@@ -62,6 +81,10 @@ class DocumentResultsView(ListView):
     def base_documents(self) -> QuerySet:
         return Document.objects.published()
 
+    def list_title(self) -> str:
+        """What the list is called on the pages that link back to it."""
+        return "All documents"
+
     def get_queryset(self) -> QuerySet:
         self.notices: list[str] = []
         self.base = self.base_documents()
@@ -104,12 +127,31 @@ class DocumentResultsView(ListView):
         page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def result_params(self) -> QueryDict:
+        """The page's parameters, as a document or facet page reached from it gets them."""
+        params = self.request.GET.copy()
+        params[LIST_PARAM] = self.request.path
+        return params
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        result_params = self.result_params()
+        if page is not None and page.number > 1:
+            result_params["page"] = str(page.number)
+        else:
+            result_params.pop("page", None)
+        facet_params = result_params.copy()
+        facet_params.pop("page", None)
         context.update(
             search=self.search,
             filterset=self.search.filterset,
             facets=self.search.facets,
+            facet_shown=FACET_SHOWN,
+            facet_shown_slice=f":{FACET_SHOWN}",
+            timeline=build_timeline(self.search.facets["years"], self.request.GET),
+            result_query="?" + result_params.urlencode(),
+            facet_query="?" + facet_params.urlencode(),
             notices=self.notices + self.search.notices,
             active_filters=active_filters(self.request.GET, self.search),
             sort=self.search.filterset.sort_order,
@@ -159,6 +201,8 @@ class DocumentDetailView(DetailView):
             permanent_url=url,
             citation=chicago_citation(document, url=url, archive_name=settings.ARCHIVE_NAME),
             is_draft=document.status == Status.DRAFT,
+            related=related_documents(document),
+            navigation=result_navigation(self.request, document),
         )
         if not context["is_draft"]:  # a draft's preview tells machines nothing
             archive_name = settings.ARCHIVE_NAME
@@ -183,6 +227,170 @@ class DocumentDetailView(DetailView):
         return context
 
 
+def results_view(request, path: str | None) -> DocumentResultsView | None:
+    """The result list at `path` (a `list` parameter), set up for this request's filters.
+
+    Only the archive's own result lists are accepted; anything else is ignored.
+    """
+    if not path or not path.startswith("/") or len(path) > 500:
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    view_class = getattr(match.func, "view_class", None)
+    if not (isinstance(view_class, type) and issubclass(view_class, DocumentResultsView)):
+        return None
+    view = view_class()
+    view.setup(request, *match.args, **match.kwargs)
+    view.notices = []
+    view.list_path = path
+    try:
+        view.base = view.base_documents()
+    except Http404:
+        return None
+    return view
+
+
+@dataclass
+class Neighbour:
+    document: Document
+    url: str
+
+
+@dataclass
+class Navigation:
+    back_url: str
+    position: int | None = None
+    count: int | None = None
+    previous: Neighbour | None = None
+    next: Neighbour | None = None
+
+
+def _page_query(params: QueryDict, page: int, *, keep_list: bool) -> str:
+    query = params.copy()
+    if not keep_list:
+        query.pop(LIST_PARAM, None)
+    if page > 1:
+        query["page"] = str(page)
+    else:
+        query.pop("page", None)
+    return "?" + query.urlencode()
+
+
+def result_navigation(request, document: Document) -> Navigation | None:
+    """Previous, next and back to the results, for a document reached from a result list.
+
+    The list's filters came along in the query string; the same FilterSet gives the same
+    order, and the page number says where to look: only that page and one document on either
+    side are read (one query), then their titles (one more) and the count.
+    """
+    view = results_view(request, request.GET.get(LIST_PARAM))
+    if view is None:
+        return None
+    params = request.GET
+    search = document_search(params, queryset=view.base, exclude_person=view.exclude_person)
+    per_page = view.get_paginate_by(None)
+    try:
+        page = max(int(params.get("page") or 1), 1)
+    except ValueError:
+        page = 1
+    navigation = Navigation(back_url=view.list_path + _page_query(params, page, keep_list=False))
+    navigation.back_url += f"#result-{document.identifier}"
+    offset = (page - 1) * per_page
+    start = max(offset - 1, 0)
+    ordered = search.filterset.ordered(search.filtered)
+    ids = list(ordered.values_list("id", flat=True)[start : offset + per_page + 1])
+    if document.id not in ids:
+        return navigation  # the list has changed since: no neighbours, but the way back
+    index = ids.index(document.id)
+    navigation.position = start + index + 1
+    navigation.count = search.filtered.count()
+    wanted = {}
+    if index > 0:
+        wanted["previous"] = (ids[index - 1], navigation.position - 1)
+    if index + 1 < len(ids):
+        wanted["next"] = (ids[index + 1], navigation.position + 1)
+    found = Document.objects.filter(id__in=[pk for pk, _ in wanted.values()]).only(
+        "id", "identifier", "title", "date", "date_precision", "date_end", "date_end_precision"
+    )
+    by_id = {neighbour.id: neighbour for neighbour in found}
+    for side, (pk, position) in wanted.items():
+        if pk in by_id:
+            neighbour_page = (position - 1) // per_page + 1
+            url = by_id[pk].get_absolute_url() + _page_query(params, neighbour_page, keep_list=True)
+            setattr(navigation, side, Neighbour(by_id[pk], url))
+    return navigation
+
+
+FACETS = {
+    "people": "People",
+    "collections": "Collections",
+    "languages": "Languages",
+    "archives": "Original archives",
+}
+
+
+class FacetValuesView(TemplateView):
+    """Every value of one facet, with counts, for the filters of the result list it came from."""
+
+    template_name = "documents/facet_values.html"
+    paginate_by = 100
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        name = self.kwargs["facet"]
+        if name not in FACETS:
+            raise Http404("No such facet.")
+        view = results_view(self.request, self.request.GET.get(LIST_PARAM)) or results_view(
+            self.request, reverse("documents:list")
+        )
+        search = document_search(
+            self.request.GET, queryset=view.base, exclude_person=view.exclude_person
+        )
+        filtered = search.filtered
+        if name == "people":
+            rows = people_counts(filtered, limit=None, exclude=view.exclude_person)
+        elif name == "collections":
+            rows = collection_counts(filtered)
+        elif name == "languages":
+            rows = language_counts(filtered)
+        else:
+            rows = archive_counts(filtered)
+        list_params = self.request.GET.copy()
+        list_params.pop(LIST_PARAM, None)
+        list_params.pop("page", None)
+        key = {"people": "person", "collections": "collection"}.get(name, name[:-1])
+        for row in rows:
+            params = list_params.copy()
+            value = row.get("slug") or row["value"]
+            if key in ("person", "collection"):
+                values = params.getlist(key)
+                if value not in values:
+                    params.setlist(key, [*values, value])
+            else:
+                params[key] = value
+            row["url"] = f"{view.list_path}?{params.urlencode()}"
+        paginator = Paginator(rows, self.paginate_by)
+        try:
+            number = int(self.request.GET.get("page") or 1)
+        except ValueError:
+            number = 1
+        page = paginator.get_page(number)
+        context.update(
+            facet=name,
+            facet_label=FACETS[name],
+            rows=page.object_list,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            back_url=f"{view.list_path}?{list_params.urlencode()}".rstrip("?"),
+            list_title=view.list_title(),
+            notices=search.notices,
+            active_filters=active_filters(self.request.GET, search),
+        )
+        return context
+
+
 class RegionListView(TemplateView):
     template_name = "documents/region_list.html"
 
@@ -204,6 +412,9 @@ class RegionDetailView(DocumentResultsView):
             document_id=OuterRef("pk"), region_id__in=region_ids
         )
         return Document.objects.published().filter(Exists(links))
+
+    def list_title(self) -> str:
+        return self.region.name
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -236,6 +447,9 @@ class CollectionDetailView(DocumentResultsView):
             )
         )
 
+    def list_title(self) -> str:
+        return self.collection.title
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(collection=self.collection, total=self.base.count())
@@ -255,5 +469,6 @@ class HomeView(TemplateView):
                 "-document_count", "title"
             )[:10],
             regions=region_counts(published),
+            timeline=build_timeline(year_counts(published), path=reverse("documents:list")),
         )
         return context

@@ -44,6 +44,9 @@ class PersonDetailView(DocumentResultsView):
             )
         )
 
+    def list_title(self) -> str:
+        return self.person.name
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(person=self.person, total=self.base.count())
