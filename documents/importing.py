@@ -53,7 +53,7 @@ from .models import (
     Region,
     Status,
 )
-from .search import refresh_search_vectors, refresh_search_vectors_of_people
+from .search import refresh_search_vectors, refresh_search_vectors_of_people, vector_inputs
 
 __all__ = [
     "BatchInvalid",
@@ -177,6 +177,7 @@ class _Collections:
         self.by_key = {c.title_key: c for c in Collection.objects.all()}
         self.taken = {c.slug for c in self.by_key.values()}
         self.created: list[int] = []
+        self.titles: dict[int, str] = {}
 
     def ensure(self, rows: Sequence[DocumentRow]) -> None:
         new: dict[str, Collection] = {}
@@ -200,6 +201,11 @@ class _Collections:
 
     def id_of(self, key: str) -> int:
         return self.by_key[key].id
+
+    def title_of(self, collection_id: int) -> str:
+        if collection_id not in self.titles:
+            self.titles = {c.id: c.title for c in self.by_key.values()}
+        return self.titles[collection_id]
 
 
 class _People:
@@ -528,7 +534,11 @@ class _Importer:
             if linked:
                 relinks.append((document.id, linked))
 
-        insert_instances(Document, [document for document, _ in to_create])
+        insert_instances(
+            Document,
+            [document for document, _ in to_create],
+            computed=vector_inputs([self.search_texts(d, wanted) for d, wanted in to_create]),
+        )
         self.report.created += len(to_create)
         _relink(
             [
@@ -558,8 +568,21 @@ class _Importer:
             )
         _relink(relinks)
         insert_instances(ImportChange, changes)
-        refresh_search_vectors(
-            [document.id for document, _ in to_create] + [document.id for document in to_update]
+        refresh_search_vectors(document.id for document in to_update)
+
+    def search_texts(self, document: Document, wanted: dict[str, Any]) -> tuple[str, ...]:
+        """A new document's four search texts, as `refresh_search_vectors` would gather them."""
+        people = []
+        for person_id, _role in wanted["participants"]:
+            person = self.people.by_id[person_id]
+            people += [person.name, *person.alternate_names]
+        places = [self.regions.by_id[region_id].name for region_id in wanted["regions"]]
+        places += [self.collections.title_of(c) for c in wanted["collections"]]
+        return (
+            f"{document.title} {document.identifier}",
+            " ".join([document.summary, *people]),
+            " ".join(places),
+            document.text,
         )
 
     def new_document(self, row: DocumentRow, wanted: dict[str, Any]) -> Document:

@@ -22,6 +22,16 @@ from django.utils.safestring import SafeString, mark_safe
 
 VECTOR_CHUNK = 5000
 
+# The vector from four texts: a (title, record ID), b (summary, people), c (places,
+# collections), d (full text); plus the unstemmed words of a, b and c for prefix queries.
+VECTOR_SQL = """
+    setweight(to_tsvector('english', unaccent({a})), 'A')
+    || setweight(to_tsvector('english', unaccent({b})), 'B')
+    || setweight(to_tsvector('english', unaccent({c})), 'C')
+    || setweight(to_tsvector('english', unaccent({d})), 'D')
+    || setweight(to_tsvector('simple', unaccent({a} || ' ' || {b} || ' ' || {c})), 'D')
+"""
+
 _REFRESH_SQL = """
 WITH texts AS (
     SELECT d.id,
@@ -30,18 +40,18 @@ WITH texts AS (
             SELECT string_agg(p.name || ' ' || coalesce((
                 SELECT string_agg(alternate, ' ')
                 FROM jsonb_array_elements_text(p.alternate_names) AS alternate
-            ), ''), ' ')
+            ), ''), ' ' ORDER BY dp.position, dp.id)
             FROM documents_documentparticipant AS dp
             JOIN people_person AS p ON p.id = dp.person_id
             WHERE dp.document_id = d.id
         ), '') AS b,
         coalesce((
-            SELECT string_agg(r.name, ' ')
+            SELECT string_agg(r.name, ' ' ORDER BY r.id)
             FROM documents_document_regions AS dr
             JOIN documents_region AS r ON r.id = dr.region_id
             WHERE dr.document_id = d.id
         ), '') || ' ' || coalesce((
-            SELECT string_agg(c.title, ' ')
+            SELECT string_agg(c.title, ' ' ORDER BY c.id)
             FROM documents_document_collections AS dc
             JOIN documents_collection AS c ON c.id = dc.collection_id
             WHERE dc.document_id = d.id
@@ -50,16 +60,22 @@ WITH texts AS (
     FROM documents_document AS d
     WHERE d.id = ANY(%s)
 )
-UPDATE documents_document AS document SET search_vector =
-    setweight(to_tsvector('english', unaccent(texts.a)), 'A')
-    || setweight(to_tsvector('english', unaccent(texts.b)), 'B')
-    || setweight(to_tsvector('english', unaccent(texts.c)), 'C')
-    || setweight(to_tsvector('english', unaccent(texts.d)), 'D')
-    -- unstemmed words of all but the full text, for prefix queries
-    || setweight(to_tsvector('simple', unaccent(texts.a || ' ' || texts.b || ' ' || texts.c)), 'D')
+UPDATE documents_document AS document SET search_vector = {vector}
 FROM texts
 WHERE document.id = texts.id
 """
+
+
+REFRESH_SQL = _REFRESH_SQL.format(
+    vector=VECTOR_SQL.format(a="texts.a", b="texts.b", c="texts.c", d="texts.d")
+)
+
+
+def vector_inputs(texts: list[tuple[str, str, str, str]]) -> tuple[str, str, dict]:
+    """For inserting new documents with their vectors: (column, expression, inputs)."""
+    inputs = {f"search_{part}": [row[index] for row in texts] for index, part in enumerate("abcd")}
+    expression = VECTOR_SQL.format(**{part: f"coalesce(search_{part}, '')" for part in "abcd"})
+    return "search_vector", expression, inputs
 
 
 def refresh_search_vectors(document_ids: Iterable[int]) -> None:
@@ -69,7 +85,7 @@ def refresh_search_vectors(document_ids: Iterable[int]) -> None:
     ids = sorted(set(document_ids))
     with connection.cursor() as cursor:
         for start in range(0, len(ids), VECTOR_CHUNK):
-            cursor.execute(_REFRESH_SQL, [ids[start : start + VECTOR_CHUNK]])
+            cursor.execute(REFRESH_SQL, [ids[start : start + VECTOR_CHUNK]])
 
 
 def refresh_search_vectors_of_people(person_ids: Iterable[int]) -> None:

@@ -228,3 +228,16 @@ def test_no_query_is_a_server_error(client, seeded, query):
     query = query.replace("\x00", "")
     assert client.get(LIST, {"q": query}).status_code == 200
     assert client.get("/api/documents/", {"q": query}).status_code in (200, 400)
+
+
+@pytest.mark.django_db
+def test_an_import_writes_the_same_vectors_a_refresh_would(seeded):
+    """New documents get their vectors as they are inserted; a refresh must agree with them."""
+    inserted = dict(Document.objects.values_list("id", "search_vector"))
+    refresh_search_vectors(inserted)
+    refreshed = dict(Document.objects.values_list("id", "search_vector"))
+    assert refreshed == inserted
+    if on_postgres():
+        assert all(inserted.values())
+    else:
+        assert set(inserted.values()) == {None}  # SQLite searches the text itself
