@@ -131,6 +131,9 @@ class TestSearch:
     def test_a_query_that_is_a_persons_name_offers_their_page(self, client, seeded):
         response = client.get(LIST, {"q": "Mikoyan, Anastas"})
         assert response.context["search"].matched_person.slug == "anastas-mikoyan"
+        page = response.content.decode()
+        assert '<p class="person-match">' in page
+        assert '<a href="/people/anastas-mikoyan/">Anastas Mikoyan (1895–1978)</a>' in page
         assert client.get(LIST, {"q": "Mikoyan"}).context["search"].matched_person is None
 
     def test_keywords_combine_with_filters_and_facets_follow(self, client, seeded):
