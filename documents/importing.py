@@ -77,6 +77,7 @@ SCALAR_GROUPS: dict[str, tuple[str, ...]] = {
 }
 RELATIONS = ("regions", "collections", "participants")
 CHANGES_SHOWN = 1000
+ANALYZE_AFTER = 5000  # rows written, after which the planner's statistics are refreshed
 
 
 @dataclass
@@ -681,7 +682,26 @@ def documents_import(
             _record_failure(files, invalid.errors, invalid.warnings, run_by)
         raise
     with checked:
-        return _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress)
+        report = _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress)
+    if report.created + report.updated >= ANALYZE_AFTER and not dry_run:
+        _analyze()
+    return report
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a large import: without them PostgreSQL guesses that a
+    table it last saw empty still is, and picks plans for that."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [
+        Document._meta.db_table,
+        DocumentParticipant._meta.db_table,
+        Document.regions.through._meta.db_table,
+        Document.collections.through._meta.db_table,
+        Person._meta.db_table,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress):

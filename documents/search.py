@@ -126,6 +126,7 @@ class ParsedQuery:
     text: str
     clauses: list[Clause]
     notices: list[str] = field(default_factory=list)
+    tsquery: str | None = None  # as PostgreSQL normalised it (see normalised_tsquery)
 
     @property
     def words(self) -> list[str]:
@@ -211,9 +212,23 @@ class _Matches(Func):
     output_field = BooleanField()
 
 
+def normalised_tsquery(parsed: ParsedQuery) -> str:
+    """The query as PostgreSQL normalises it (unaccented, stemmed), worked out once.
+
+    Every query of a result page (the list, its count, six facets) then compares with a
+    constant: written as the expression itself, unaccent() and to_tsquery() would run again
+    for every row a sequential scan reads.
+    """
+    if parsed.tsquery is None:
+        sql, params = tsquery_sql(parsed)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT ({sql})::text", params)
+            parsed.tsquery = cursor.fetchone()[0]
+    return parsed.tsquery
+
+
 def _tsquery(parsed: ParsedQuery) -> RawSQL:
-    sql, params = tsquery_sql(parsed)
-    return RawSQL(f"({sql})", params)
+    return RawSQL("%s::tsquery", [normalised_tsquery(parsed)])
 
 
 def postgres_search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
@@ -241,7 +256,7 @@ def snippets(document_ids: list[int], parsed: ParsedQuery) -> dict[int, SafeStri
         f"{marks}, HighlightAll=true",
         f"{marks}, MaxWords=40, MinWords=15, MaxFragments=2",
     )
-    query, params = tsquery_sql(parsed)
+    query, params = "%s::tsquery", [normalised_tsquery(parsed)]
     sql = f"""
         SELECT id,
             CASE WHEN to_tsvector('english', unaccent(summary)) @@ q
