@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from archive.admin_search import NulSafeSearchMixin
 from curation.admin_actions import MergeActionMixin
+from curation.paging import EstimatedCountPaginator
 from documents.admin import linked_document_count
 from documents.models import DocumentParticipant
 from documents.search import refresh_search_vectors_of_people
@@ -21,6 +22,7 @@ class PersonAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", ("birth_year", "death_year"), "alternate_names", "biography"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     merge_service = staticmethod(people_merge)
 
     def get_queryset(self, request):

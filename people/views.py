@@ -1,8 +1,9 @@
 from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from documents.models import Document, DocumentParticipant
+from documents.models import Document, DocumentParticipant, Status
 from documents.views import DocumentResultsView
 
 from .models import Person
@@ -14,7 +15,13 @@ class PersonListView(ListView):
     paginate_by = 100
 
     def get_queryset(self) -> QuerySet:
-        people = Person.objects.with_document_counts().order_by("name", "id")
+        # A person named only in drafts is unpublished: not listed, like the draft itself.
+        published = DocumentParticipant.objects.filter(
+            person_id=OuterRef("pk"), document__status=Status.PUBLISHED
+        )
+        people = (
+            Person.objects.filter(Exists(published)).with_document_counts().order_by("name", "id")
+        )
         name = self.request.GET.get("name", "").replace("\x00", "").strip()[:200]
         if name:
             people = people.filter(name__icontains=name)
@@ -38,11 +45,16 @@ class PersonDetailView(DocumentResultsView):
     def base_documents(self) -> QuerySet:
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
         self.exclude_person = self.person
-        return Document.objects.published().filter(
+        documents = Document.objects.published().filter(
             Exists(
                 DocumentParticipant.objects.filter(document_id=OuterRef("pk"), person=self.person)
             )
         )
+        # Someone named only in drafts does not exist for the public (staff may look).
+        user = self.request.user
+        if not (user.is_authenticated and user.is_staff) and not documents.exists():
+            raise Http404("No published document names this person.")
+        return documents
 
     def list_title(self) -> str:
         return self.person.name

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -32,7 +33,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "django_ratelimit",
     "simple_history",
+    "axes",
+    "csp",
     "documents",
     "people",
     "oai",
@@ -48,8 +52,72 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "archive.csp.ArchiveCSPMiddleware",
+    "archive.ratelimits.RateLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin logins: after 5 failed attempts for one user name from one address, that pair is
+# locked out (HTTP 429) for 15 minutes; a success resets the count. Attempts are kept in
+# the database (django-axes' AccessAttempt), so every gunicorn worker sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ARCHIVE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Content Security Policy (django-csp): everything from the archive itself, no inline script
+# or style anywhere (the JSON-LD data block is not script: CSP does not apply to it), no
+# plugins, no framing. The admin (below) needs more; `archive.csp` gives it its own policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# What the admin adds to it: inline styles (a change list without actions has a <style>,
+# django-simple-history's history list a style="" attribute). Never inline script.
+ARCHIVE_ADMIN_CSP_UPDATE = {"style-src": ["'unsafe-inline'"]}
+
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Admin change lists of larger tables show PostgreSQL's row estimate, not an exact count, when
+# unfiltered (curation/paging.py).
+ARCHIVE_ADMIN_EXACT_COUNT_UP_TO = 100_000
+
+# Rate limits of the expensive public endpoints (django-ratelimit, counted per client address
+# in the cache): `archive.ratelimits` sorts each URL into one of these groups by its name and
+# answers 429 with Retry-After past the limit.
+ARCHIVE_RATE_LIMITS = {
+    "export": os.environ.get("ARCHIVE_RATE_LIMIT_EXPORT", "30/m"),
+    "feed": os.environ.get("ARCHIVE_RATE_LIMIT_FEED", "60/m"),
+    "api": os.environ.get("ARCHIVE_RATE_LIMIT_API", "120/m"),
+    "oai": os.environ.get("ARCHIVE_RATE_LIMIT_OAI", "120/m"),
+}
+# Behind a proxy that sets it, e.g. HTTP_X_REAL_IP; by default the connection's address.
+RATELIMIT_IP_META_KEY = os.environ.get("ARCHIVE_CLIENT_IP_HEADER") or None
+# Development and tests count in this process's memory; production counts in Redis, shared
+# by every worker (see production.py). django-ratelimit rightly warns that local memory is
+# not shared between processes, which is all development and tests need.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 ROOT_URLCONF = "archive.urls"
 WSGI_APPLICATION = "archive.wsgi.application"
