@@ -29,6 +29,7 @@ SCOPES = [
     "/collections/conversations-with-kim-il-sung/",
 ]
 OAI = "/oai/?verb={verb}&metadataPrefix=oai_dc"
+FACETS = ("people", "collections", "languages", "archives")
 
 
 def public_urls() -> list[str]:
@@ -46,6 +47,8 @@ def public_urls() -> list[str]:
         "/api/documents/?person=only-in-a-draft",
         "/documents/?sort=title",
         "/documents/?date_from=1960-08-18&date_to=1960-08-18",
+        *(f"/documents/facets/{facet}/" for facet in FACETS),
+        "/documents/facets/people/?collection=conversations-with-kim-il-sung",
         "/api/documents/?per_page=100",
         "/api/documents/?q=SECRET",
         "/api/documents/?collection=conversations-with-kim-il-sung",

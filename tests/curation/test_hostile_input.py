@@ -58,6 +58,9 @@ HTML_PAGES = [
     "/",
     "/documents/",
     "/documents/?q=alert",
+    "/documents/facets/people/",
+    "/documents/facets/collections/",
+    "/documents/facets/archives/",
     "/documents/evil-1/",
     "/people/",
     "/people/evil-person/",
@@ -220,7 +223,17 @@ values = st.one_of(
 queries = st.lists(st.tuples(st.sampled_from(PARAMETERS), values), max_size=6)
 path_values = st.one_of(
     st.sampled_from(
-        ["kim-il-sung", "east-asia", "conversations-with-kim-il-sung", "never-public", "x"]
+        [
+            "kim-il-sung",
+            "east-asia",
+            "conversations-with-kim-il-sung",
+            "never-public",
+            "x",
+            "people",
+            "collections",
+            "languages",
+            "archives",
+        ]
     ),
     st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,30}", fullmatch=True),
 )
@@ -231,6 +244,7 @@ TEMPLATES = [
     "/documents/export.{fmt}",
     "/documents/{v}/export.{fmt}",
     "/documents/feed/",
+    "/documents/facets/{v}/",
     "/people/",
     "/people/{v}/",
     "/people/{v}/export.{fmt}",
