@@ -134,10 +134,11 @@ class Collection(models.Model):
 
 
 class DocumentQuerySet(models.QuerySet):
+    _snippet_query = None
+
     def published(self):
         """The one definition of what the public may see."""
         return self.filter(status=Status.PUBLISHED)
-    _snippet_query = None
 
     def with_snippets(self, parsed_query):
         """Give each document fetched a `snippet`: the passage that matches the query.
@@ -164,7 +165,6 @@ class DocumentQuerySet(models.QuerySet):
             found = snippets([document.id for document in documents], self._snippet_query)
             for document in documents:
                 document.snippet = found.get(document.id, "")
-
 
     def with_relations(self):
         """Everything a result list or a document page shows, in a fixed number of queries."""
