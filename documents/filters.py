@@ -96,7 +96,7 @@ class DocumentFilter(django_filters.FilterSet):
     )
     person = SlugsFilter(
         label="Person",
-        queryset=Person.objects.all(),
+        queryset=Person.objects.public(),  # a name only drafts hold is not public
         to_field_name="slug",
         method="filter_people",
     )

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from curation.history import ArchiveHistoricalRecords
@@ -8,6 +8,15 @@ from .names import format_life_dates, name_key
 
 
 class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People named in at least one published document; the rest are unpublished data."""
+        from django.apps import apps
+
+        participations = apps.get_model("documents", "DocumentParticipant").objects
+        return self.filter(
+            Exists(participations.filter(person_id=OuterRef("pk"), document__status="published"))
+        )
+
     def with_document_counts(self):
         """Each person's number of published documents, as `document_count`."""
         return self.annotate(

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from documents.models import Document, DocumentParticipant, Status
+from documents.models import Document, DocumentParticipant
 from documents.views import DocumentResultsView
 
 from .models import Person
@@ -16,12 +16,7 @@ class PersonListView(ListView):
 
     def get_queryset(self) -> QuerySet:
         # A person named only in drafts is unpublished: not listed, like the draft itself.
-        published = DocumentParticipant.objects.filter(
-            person_id=OuterRef("pk"), document__status=Status.PUBLISHED
-        )
-        people = (
-            Person.objects.filter(Exists(published)).with_document_counts().order_by("name", "id")
-        )
+        people = Person.objects.public().with_document_counts().order_by("name", "id")
         name = self.request.GET.get("name", "").replace("\x00", "").strip()[:200]
         if name:
             people = people.filter(name__icontains=name)

@@ -44,7 +44,6 @@ def public_urls() -> list[str]:
         "/documents/?q=withdrawn",
         "/documents/?collection=conversations-with-kim-il-sung&per_page=100",
         "/documents/?region=poland",
-        "/api/documents/?person=only-in-a-draft",
         "/documents/?sort=title",
         "/documents/?date_from=1960-08-18&date_to=1960-08-18",
         *(f"/documents/facets/{facet}/" for facet in FACETS),
@@ -192,3 +191,20 @@ def test_unpublishing_hides_a_document_at_once(client, archive):
     Document.objects.filter(identifier="span-1960").update(status=Status.DRAFT)
     assert client.get("/documents/span-1960/").status_code == 404
     assert "span-1960" not in json.dumps(client.get("/api/documents/").json())
+
+
+@pytest.mark.django_db
+def test_a_person_named_only_in_drafts_is_not_a_filter_the_public_can_name(client, db):
+    from documents.models import Document, DocumentParticipant
+    from people.models import Person
+
+    hidden = Person.objects.create(name="Only In Drafts", slug="only-in-drafts")
+    draft = Document.objects.create(
+        identifier="d-1", title="Draft", date="1960-01-01", status="draft"
+    )
+    DocumentParticipant.objects.create(document=draft, person=hidden)
+    response = client.get("/documents/", {"person": "only-in-drafts"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Only In Drafts" not in page
+    assert client.get("/documents/feed/", {"person": "only-in-drafts"}).status_code == 400
