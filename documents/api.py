@@ -63,7 +63,8 @@ def facets_json(facets: dict) -> dict:
             for node in nodes
         ]
 
-    return {**facets, "regions": region_tree(facets["regions"])}
+    shown = {name: rows for name, rows in facets.items() if name != "total"}
+    return {**shown, "regions": region_tree(facets["regions"])}
 
 
 class DocumentListAPIView(View):
@@ -88,7 +89,7 @@ class DocumentListAPIView(View):
         if errors:
             return JsonResponse({"errors": errors}, status=400)
 
-        count = search.filtered.count()
+        count = search.count
         start = (page - 1) * page_size
         documents = list(search.results[start : start + page_size]) if start < count else []
 

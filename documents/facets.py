@@ -1,11 +1,23 @@
-"""Facet counts for any filtered set of documents, each in one query.
+"""Facet counts for any filtered set of documents.
 
 Every count is taken over the documents the researcher is looking at (the filtered queryset),
 so the numbers beside a facet are the numbers of results clicking it would give.
+
+On PostgreSQL the counts come from the facet tables (`DocumentFacets`, one narrow row per
+published document with its regions, people and collections as id arrays, and `FacetTotal`,
+the counts of the whole published archive), which triggers keep exact on every write:
+
+- the whole archive (the first page, the home page, the region list) reads `FacetTotal`:
+  a few thousand rows, whatever the size of the archive;
+- a filtered set is matched once, materialised, and every facet and the total are counted
+  from it in one statement, instead of one query per facet each matching again.
+
+SQLite counts with joins over the link tables, one query per facet.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -19,6 +31,7 @@ from .languages import language_name
 from .models import Document, DocumentParticipant, Region
 
 PEOPLE_SHOWN = 15
+FACETS = ("region", "person", "collection", "language", "archive", "year")
 
 
 class FacetRows(list):
@@ -38,20 +51,196 @@ class RegionCount:
     children: list[RegionCount] = field(default_factory=list)
 
 
+@dataclass
+class Counts:
+    """Raw counts of some facets of a set of documents, before they are shaped for a page."""
+
+    total: int | None = None
+    regions: dict[int, int] = field(default_factory=dict)
+    people: list[dict] = field(default_factory=list)  # ordered; one more than the limit
+    collections: list[dict] = field(default_factory=list)  # ordered
+    languages: list[tuple[str, int]] = field(default_factory=list)  # ordered
+    archives: list[tuple[str, int]] = field(default_factory=list)  # ordered
+    years: list[tuple[int, int]] = field(default_factory=list)  # by year
+
+
 def _ids(queryset: QuerySet) -> QuerySet:
     return queryset.order_by().values("id")
 
 
-def region_counts(queryset: QuerySet, *, include_empty: bool = False) -> list[RegionCount]:
-    """A tree of regions with counts; a region counts each document under it once.
+def _use_facet_tables() -> bool:
+    return connection.vendor == "postgresql"
 
-    A document tagged "China" and "North Korea" counts once for East Asia, so the counts are
-    taken with DISTINCT over the region tree's closure, built by a recursive query that
-    SQLite and PostgreSQL both run.
-    """
-    regions = {region.id: region for region in Region.objects.all()}
-    if not regions:
-        return []
+
+# PostgreSQL: the facet tables ------------------------------------------------------------
+
+# One row per facet value: (facet, value, count, label, slug, birth year, death year).
+_PG_PARTS = {
+    "total": "SELECT 'total', '', count(*), NULL, NULL, NULL::int, NULL::int FROM m",
+    "region": """SELECT 'region', x::text, count(*), NULL, NULL, NULL, NULL
+        FROM (SELECT unnest(regions) AS x FROM m) AS u GROUP BY x""",
+    "person": """(SELECT 'person', p.id::text, c.n, p.name, p.slug, p.birth_year, p.death_year
+        FROM (SELECT x AS id, count(*) AS n FROM (SELECT unnest(people) AS x FROM m) AS u
+            GROUP BY x) AS c
+        JOIN people_person AS p ON p.id = c.id
+        WHERE p.id <> ALL(%s::bigint[])
+        ORDER BY c.n DESC, p.name, p.id LIMIT %s)""",
+    "collection": """SELECT 'collection', c.id::text, n.n, c.title, c.slug, NULL, NULL
+        FROM (SELECT x AS id, count(*) AS n FROM (SELECT unnest(collections) AS x FROM m) AS u
+            GROUP BY x) AS n
+        JOIN documents_collection AS c ON c.id = n.id""",
+    "language": """SELECT 'language', language, count(*), NULL, NULL, NULL, NULL
+        FROM m WHERE language <> '' GROUP BY language""",
+    "archive": """SELECT 'archive', original_archive, count(*), NULL, NULL, NULL, NULL
+        FROM m WHERE original_archive <> '' GROUP BY original_archive""",
+    "year": "SELECT 'year', year::text, count(*), NULL, NULL, NULL, NULL FROM m GROUP BY year",
+}
+
+# The same rows for the whole published archive, from the kept totals.
+_PG_TOTAL_PARTS = {
+    "total": """SELECT 'total', '', coalesce(sum(count), 0), NULL, NULL, NULL::int, NULL::int
+        FROM documents_facettotal WHERE facet = 'all'""",
+    "person": """(SELECT 'person', p.id::text, t.count, p.name, p.slug, p.birth_year, p.death_year
+        FROM documents_facettotal AS t JOIN people_person AS p ON p.id = t.value::bigint
+        WHERE t.facet = 'person' AND t.count > 0 AND p.id <> ALL(%s::bigint[])
+        ORDER BY t.count DESC, p.name, p.id LIMIT %s)""",
+    "collection": """SELECT 'collection', c.id::text, t.count, c.title, c.slug, NULL, NULL
+        FROM documents_facettotal AS t JOIN documents_collection AS c ON c.id = t.value::bigint
+        WHERE t.facet = 'collection' AND t.count > 0""",
+}
+for _facet in ("region", "language", "archive", "year"):
+    _PG_TOTAL_PARTS[_facet] = f"""SELECT facet, value, count, NULL, NULL, NULL, NULL
+        FROM documents_facettotal WHERE facet = '{_facet}' AND count > 0"""
+
+
+def _pg_counts(
+    queryset: QuerySet, wanted: Iterable[str], *, people_limit: int | None, excluded: list[int]
+) -> Counts:
+    wanted = list(wanted)
+    where = queryset.facet_where
+    if where == []:  # the whole published archive: its kept totals
+        parts, params, sql = _PG_TOTAL_PARTS, [], ""
+    else:
+        if where is not None:  # the filters, on the narrow facet rows
+            conditions = " AND ".join(f"({condition})" for condition, _ in where)
+            params = [value for _, values in where for value in values]
+        else:  # a narrowing the facet rows were not told about: match the documents' ids
+            ids_sql, ids_params = _ids(queryset).query.sql_with_params()
+            conditions, params = f"f.document_id IN ({ids_sql})", list(ids_params)
+        # The match is evaluated once; each facet then reads the rows it left.
+        parts = _PG_PARTS
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT f.* FROM documents_documentfacets AS f "
+            f"WHERE {conditions})\n"
+        )
+    sql += "\nUNION ALL\n".join(parts[name] for name in wanted)
+    if "person" in wanted:  # the only part with parameters of its own
+        params += [excluded, people_limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    counts = Counts()
+    for facet, value, count, label, slug, birth, death in rows:
+        count = int(count)
+        if facet == "total":
+            counts.total = count
+        elif facet == "region":
+            counts.regions[int(value)] = count
+        elif facet == "person":
+            counts.people.append(
+                {"name": label, "slug": slug, "birth": birth, "death": death, "count": count}
+            )
+        elif facet == "collection":
+            counts.collections.append({"name": label, "slug": slug, "count": count})
+        elif facet == "language":
+            counts.languages.append((value, count))
+        elif facet == "archive":
+            counts.archives.append((value, count))
+        elif facet == "year":
+            counts.years.append((int(value), count))
+    counts.collections.sort(key=lambda row: (-row["count"], row["name"]))
+    counts.languages.sort(key=lambda row: (-row[1], row[0]))
+    counts.archives.sort(key=lambda row: (-row[1], row[0]))
+    counts.years.sort()
+    return counts
+
+
+# Any database: joins over the link tables ------------------------------------------------
+
+
+def _generic_counts(
+    queryset: QuerySet, wanted: Iterable[str], *, people_limit: int | None, excluded: list[int]
+) -> Counts:
+    counts = Counts()
+    for name in wanted:
+        if name == "total":
+            counts.total = queryset.order_by().count()
+        elif name == "region":
+            counts.regions = _generic_region_counts(queryset)
+        elif name == "person":
+            rows = DocumentParticipant.objects.filter(document_id__in=_ids(queryset))
+            if excluded:
+                rows = rows.exclude(person_id__in=excluded)
+            rows = (
+                rows.values(
+                    "person__name",
+                    "person__slug",
+                    "person__birth_year",
+                    "person__death_year",
+                    "person_id",
+                )
+                .annotate(count=Count("document_id", distinct=True))
+                .order_by("-count", "person__name", "person_id")
+            )
+            if people_limit is not None:
+                rows = rows[:people_limit]
+            counts.people = [
+                {
+                    "name": row["person__name"],
+                    "slug": row["person__slug"],
+                    "birth": row["person__birth_year"],
+                    "death": row["person__death_year"],
+                    "count": row["count"],
+                }
+                for row in rows
+            ]
+        elif name == "collection":
+            rows = (
+                Document.collections.through.objects.filter(document_id__in=_ids(queryset))
+                .values("collection__slug", "collection__title")
+                .annotate(count=Count("document_id"))
+                .order_by("-count", "collection__title")
+            )
+            counts.collections = [
+                {"slug": r["collection__slug"], "name": r["collection__title"], "count": r["count"]}
+                for r in rows
+            ]
+        elif name in ("language", "archive"):
+            field_name = "language" if name == "language" else "original_archive"
+            rows = (
+                queryset.order_by()
+                .exclude(**{field_name: ""})
+                .values(field_name)
+                .annotate(count=Count("id"))
+                .order_by("-count", field_name)
+            )
+            pairs = [(row[field_name], row["count"]) for row in rows]
+            setattr(counts, "languages" if name == "language" else "archives", pairs)
+        elif name == "year":
+            rows = (
+                queryset.order_by()
+                .annotate(year=ExtractYear("date"))
+                .values("year")
+                .annotate(count=Count("id"))
+                .order_by("year")
+            )
+            counts.years = [(row["year"], row["count"]) for row in rows]
+    return counts
+
+
+def _generic_region_counts(queryset: QuerySet) -> dict[int, int]:
+    """A document tagged "China" and "North Korea" counts once for East Asia: DISTINCT over
+    the region tree's closure, built by a recursive query that SQLite runs too."""
     subquery, params = _ids(queryset).query.sql_with_params()
     region_table = Region._meta.db_table
     link_table = Document.regions.through._meta.db_table
@@ -69,7 +258,31 @@ def region_counts(queryset: QuerySet, *, include_empty: bool = False) -> list[Re
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        counts = dict(cursor.fetchall())
+        return dict(cursor.fetchall())
+
+
+def facet_counts(
+    queryset: QuerySet,
+    wanted: Iterable[str],
+    *,
+    people_limit: int | None = None,
+    exclude_person: Person | None = None,
+    generic: bool = False,
+) -> Counts:
+    """The raw counts of the `wanted` facets (and "total") of these documents, in one query on
+    PostgreSQL. `generic` counts with joins on any database (to check the facet tables)."""
+    wanted = [name for name in ("total", *FACETS) if name in set(wanted)]
+    excluded = [exclude_person.pk] if exclude_person is not None else []
+    count = _generic_counts if generic or not _use_facet_tables() else _pg_counts
+    return count(queryset, wanted, people_limit=people_limit, excluded=excluded)
+
+
+# Shaped for pages ------------------------------------------------------------------------
+
+
+def region_tree(counts: dict[int, int], *, include_empty: bool = False) -> list[RegionCount]:
+    """A tree of regions with counts; a region counts each document under it once."""
+    regions = {region.id: region for region in Region.objects.all()}
     nodes = {
         region_id: RegionCount(region, counts.get(region_id, 0))
         for region_id, region in regions.items()
@@ -85,33 +298,15 @@ def region_counts(queryset: QuerySet, *, include_empty: bool = False) -> list[Re
     return roots
 
 
-def people_counts(
-    queryset: QuerySet, *, limit: int | None = PEOPLE_SHOWN, exclude: Person | None = None
-) -> FacetRows:
-    """The people of these documents with their number of documents; `limit=None` for all.
-
-    One row more than the limit is fetched, so `more` tells whether anyone was left out.
-    """
-    rows = DocumentParticipant.objects.filter(document_id__in=_ids(queryset))
-    if exclude is not None:
-        rows = rows.exclude(person=exclude)
-    rows = (
-        rows.values(
-            "person_id", "person__name", "person__slug", "person__birth_year", "person__death_year"
-        )
-        .annotate(count=Count("document_id", distinct=True))
-        .order_by("-count", "person__name", "person_id")
-    )
-    if limit is not None:
-        rows = rows[: limit + 1]
+def people_rows(counts: Counts, limit: int | None) -> FacetRows:
     result = FacetRows(
         {
-            "slug": row["person__slug"],
-            "name": row["person__name"],
-            "life_dates": format_life_dates(row["person__birth_year"], row["person__death_year"]),
+            "slug": row["slug"],
+            "name": row["name"],
+            "life_dates": format_life_dates(row["birth"], row["death"]),
             "count": row["count"],
         }
-        for row in rows
+        for row in counts.people
     )
     if limit is not None and len(result) > limit:
         del result[limit:]
@@ -119,60 +314,64 @@ def people_counts(
     return result
 
 
-def collection_counts(queryset: QuerySet):
-    rows = (
-        Document.collections.through.objects.filter(document_id__in=_ids(queryset))
-        .values("collection__slug", "collection__title")
-        .annotate(count=Count("document_id"))
-        .order_by("-count", "collection__title")
-    )
+def value_rows(pairs: list[tuple[str, int]], *, names=None) -> list[dict]:
     return [
-        {"slug": row["collection__slug"], "name": row["collection__title"], "count": row["count"]}
-        for row in rows
+        {"value": value, "name": names(value) if names else value, "count": count}
+        for value, count in pairs
     ]
 
 
-def _value_counts(queryset: QuerySet, field_name: str):
-    return (
-        queryset.order_by()
-        .exclude(**{field_name: ""})
-        .values(field_name)
-        .annotate(count=Count("id"))
-        .order_by("-count", field_name)
-    )
+def region_counts(queryset: QuerySet, *, include_empty: bool = False) -> list[RegionCount]:
+    return region_tree(facet_counts(queryset, ["region"]).regions, include_empty=include_empty)
 
 
-def language_counts(queryset: QuerySet):
-    return [
-        {"value": row["language"], "name": language_name(row["language"]), "count": row["count"]}
-        for row in _value_counts(queryset, "language")
-    ]
+def people_counts(
+    queryset: QuerySet, *, limit: int | None = PEOPLE_SHOWN, exclude: Person | None = None
+) -> FacetRows:
+    """The people of these documents with their number of documents; `limit=None` for all.
+
+    One row more than the limit is fetched, so `more` tells whether anyone was left out.
+    """
+    people_limit = limit + 1 if limit is not None else None
+    counts = facet_counts(queryset, ["person"], people_limit=people_limit, exclude_person=exclude)
+    return people_rows(counts, limit)
 
 
-def archive_counts(queryset: QuerySet):
-    return [
-        {"value": row["original_archive"], "name": row["original_archive"], "count": row["count"]}
-        for row in _value_counts(queryset, "original_archive")
-    ]
+def collection_counts(queryset: QuerySet) -> list[dict]:
+    return facet_counts(queryset, ["collection"]).collections
 
 
-def year_counts(queryset: QuerySet):
-    rows = (
-        queryset.order_by()
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(count=Count("id"))
-        .order_by("year")
-    )
-    return [{"year": row["year"], "count": row["count"]} for row in rows]
+def language_counts(queryset: QuerySet) -> list[dict]:
+    return value_rows(facet_counts(queryset, ["language"]).languages, names=language_name)
+
+
+def archive_counts(queryset: QuerySet) -> list[dict]:
+    return value_rows(facet_counts(queryset, ["archive"]).archives)
+
+
+def year_rows(counts: Counts) -> list[dict]:
+    return [{"year": year, "count": count} for year, count in counts.years]
+
+
+def year_counts(queryset: QuerySet) -> list[dict]:
+    return year_rows(facet_counts(queryset, ["year"]))
 
 
 def all_facets(queryset: QuerySet, *, exclude_person: Person | None = None) -> dict:
+    """Every facet of the list page and the number of documents (`total`), in one query on
+    PostgreSQL."""
+    counts = facet_counts(
+        queryset,
+        ["total", *FACETS],
+        people_limit=PEOPLE_SHOWN + 1,
+        exclude_person=exclude_person,
+    )
     return {
-        "regions": region_counts(queryset),
-        "people": people_counts(queryset, exclude=exclude_person),
-        "collections": collection_counts(queryset),
-        "languages": language_counts(queryset),
-        "archives": archive_counts(queryset),
-        "years": year_counts(queryset),
+        "total": counts.total,
+        "regions": region_tree(counts.regions),
+        "people": people_rows(counts, PEOPLE_SHOWN),
+        "collections": counts.collections,
+        "languages": value_rows(counts.languages, names=language_name),
+        "archives": value_rows(counts.archives),
+        "years": year_rows(counts),
     }

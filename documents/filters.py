@@ -12,7 +12,7 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from people.models import Person
 
@@ -106,9 +106,9 @@ class DocumentFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_collections",
     )
-    language = django_filters.CharFilter(label="Language", max_length=10)
+    language = django_filters.CharFilter(label="Language", max_length=10, method="filter_language")
     archive = django_filters.CharFilter(
-        label="Original archive", field_name="original_archive", max_length=300
+        label="Original archive", max_length=300, method="filter_archive"
     )
     sort = django_filters.ChoiceFilter(
         label="Sort", choices=SortChoices.choices, method="filter_nothing", empty_label=None
@@ -126,15 +126,29 @@ class DocumentFilter(django_filters.FilterSet):
         value = self.form.cleaned_data.get("q")
         return parse_query(value) if value else None
 
+    # Each filter narrows the documents and says the same of the facet table's row `f`
+    # (`DocumentQuerySet.narrowed`), so facet counts match on the narrow rows.
+
     def filter_keywords(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search(queryset, self.parsed_query) if self.parsed_query else queryset
+        if not self.parsed_query:
+            return queryset
+        matched = search(queryset, self.parsed_query)
+        ids_sql, ids_params = (
+            search(Document.objects.all(), self.parsed_query)
+            .order_by()
+            .values("id")
+            .query.sql_with_params()
+        )
+        return matched.with_facet_condition(
+            queryset, f"f.document_id IN ({ids_sql})", list(ids_params)
+        )
 
     def filter_date_from(self, queryset: QuerySet, name: str, value: PartialDate) -> QuerySet:
         # A document matches when its span overlaps the range: it must not end before `from`.
-        return queryset.filter(date_last__gte=value.first)
+        return queryset.narrowed(Q(date_last__gte=value.first), "f.date_last >= %s", [value.first])
 
     def filter_date_to(self, queryset: QuerySet, name: str, value: PartialDate) -> QuerySet:
-        return queryset.filter(date__lte=value.last)
+        return queryset.narrowed(Q(date__lte=value.last), "f.date <= %s", [value.last])
 
     def filter_regions(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if not value:
@@ -143,25 +157,38 @@ class DocumentFilter(django_filters.FilterSet):
         links = Document.regions.through.objects.filter(
             document_id=OuterRef("pk"), region_id__in=region_ids
         )
-        return queryset.filter(Exists(links))
+        # A facet row lists every region above the document's places, so "under any of
+        # these regions" is an overlap with the chosen regions themselves.
+        return queryset.narrowed(
+            Exists(links), "f.regions && %s::bigint[]", [[region.id for region in value]]
+        )
 
     def filter_people(self, queryset: QuerySet, name: str, value) -> QuerySet:
         # All of them: one EXISTS per person keeps rows unique without DISTINCT.
         for person in value:
-            queryset = queryset.filter(
+            queryset = queryset.narrowed(
                 Exists(
                     DocumentParticipant.objects.filter(document_id=OuterRef("pk"), person=person)
-                )
+                ),
+                "f.people @> %s::bigint[]",
+                [[person.id]],
             )
         return queryset
 
     def filter_collections(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if not value:
             return queryset
+        ids = [collection.id for collection in value]
         links = Document.collections.through.objects.filter(
-            document_id=OuterRef("pk"), collection_id__in=[c.id for c in value]
+            document_id=OuterRef("pk"), collection_id__in=ids
         )
-        return queryset.filter(Exists(links))
+        return queryset.narrowed(Exists(links), "f.collections && %s::bigint[]", [ids])
+
+    def filter_language(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.narrowed(Q(language=value), "f.language = %s", [value])
+
+    def filter_archive(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.narrowed(Q(original_archive=value), "f.original_archive = %s", [value])
 
     def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset  # sorting is applied by `ordered`, after filtering and counting

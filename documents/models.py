@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.contrib.postgres.search import SearchVectorField
@@ -135,10 +136,52 @@ class Collection(models.Model):
 
 class DocumentQuerySet(models.QuerySet):
     _snippet_query = None
+    # The same documents as conditions on the facet table's row `f` (see `narrowed`): [] is
+    # the whole published archive, None means unknown (the facets then match by id).
+    _facet_where: list[tuple[str, list]] | None = None
 
     def published(self):
         """The one definition of what the public may see."""
-        return self.filter(status=Status.PUBLISHED)
+        everything = not self.query.has_filters()
+        queryset = self.filter(status=Status.PUBLISHED)
+        queryset._facet_where = [] if everything else None
+        return queryset
+
+    def narrowed(self, condition, facet_sql: str, facet_params: list):
+        """Filter by `condition`, which on the facet table's row `f` reads `facet_sql`.
+
+        Facet counts then match on the narrow facet rows instead of the documents. A plain
+        `filter()` or `exclude()` forgets the facet conditions, so a narrowing the facet table
+        was not told about can only make counting slower, never wrong.
+        """
+        queryset = super().filter(condition)
+        if self._facet_where is not None:
+            queryset._facet_where = [*self._facet_where, (facet_sql, list(facet_params))]
+        return queryset
+
+    def with_facet_condition(self, source, facet_sql: str, facet_params: list):
+        """This queryset (narrowed from `source` some other way) is `source` and `facet_sql`."""
+        if source._facet_where is not None:
+            self._facet_where = [*source._facet_where, (facet_sql, list(facet_params))]
+        return self
+
+    @property
+    def facet_where(self) -> list[tuple[str, list]] | None:
+        return self._facet_where
+
+    @property
+    def is_everything_published(self) -> bool:
+        return self._facet_where == []
+
+    def filter(self, *args, **kwargs):
+        queryset = super().filter(*args, **kwargs)
+        queryset._facet_where = None
+        return queryset
+
+    def exclude(self, *args, **kwargs):
+        queryset = super().exclude(*args, **kwargs)
+        queryset._facet_where = None
+        return queryset
 
     def with_snippets(self, parsed_query):
         """Give each document fetched a `snippet`: the passage that matches the query.
@@ -153,6 +196,7 @@ class DocumentQuerySet(models.QuerySet):
     def _clone(self):
         clone = super()._clone()
         clone._snippet_query = self._snippet_query
+        clone._facet_where = self._facet_where
         return clone
 
     def _fetch_all(self):
@@ -493,3 +537,98 @@ class ImportChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier} in import #{self.batch_id}: {', '.join(self.fields)}"
+
+
+class IdArrayField(models.Field):
+    """A list of row ids: `bigint[]` on PostgreSQL, JSON text on SQLite.
+
+    Only PostgreSQL fills and reads the facet tables below (its triggers keep them current);
+    the column type exists on SQLite so both databases share one schema and one migration
+    history.
+    """
+
+    description = "A list of ids"
+
+    def db_type(self, connection):
+        return "bigint[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or isinstance(value, list):
+            return value
+        return json.loads(value)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None:
+            return None
+        value = [int(item) for item in value]
+        return value if connection.vendor == "postgresql" else json.dumps(value)
+
+
+class DocumentFacets(models.Model):
+    """What the list page filters and counts on, for each published document, in one narrow row.
+
+    Facet counts over hundreds of thousands of documents read this table instead of the wide
+    document rows and their three link tables: the regions (with every region above them, each
+    once), people and collections sit here as id arrays. PostgreSQL triggers (migration 0007)
+    keep it exactly in step with documents and their links, whatever writes them: imports,
+    the admin, merges, undo. Drafts have no row, so nothing counted here is ever private.
+    """
+
+    document = models.OneToOneField(
+        Document,
+        primary_key=True,
+        # A trigger removes the row with its document (and after the document's links,
+        # whose removal would otherwise write the row again).
+        on_delete=models.DO_NOTHING,
+        related_name="facets",
+    )
+    date = models.DateField()
+    date_last = models.DateField()
+    year = models.SmallIntegerField()
+    language = models.CharField(max_length=10, blank=True)
+    original_archive = models.CharField(max_length=300, blank=True)
+    regions = IdArrayField(default=list)
+    people = IdArrayField(default=list)
+    collections = IdArrayField(default=list)
+
+    class Meta:
+        ordering = ["-date", "-document_id"]
+        verbose_name_plural = "document facets"
+
+    def __str__(self) -> str:
+        return f"Facets of document {self.document_id}"
+
+
+class FacetTotal(models.Model):
+    """How many published documents each facet value has: the counts of the unfiltered list.
+
+    Kept exact by a trigger on `DocumentFacets` (every change adds or takes away its
+    documents), so the first page of the archive never counts a million rows. A value whose
+    documents are all gone stays with a count of 0; readers skip those. (No check that the
+    count is not negative: PostgreSQL checks an upsert's proposed row, a negative change,
+    before it finds the row the change is added to.)
+    """
+
+    class Facet(models.TextChoices):
+        ALL = "all", "All documents"
+        REGION = "region", "Region"
+        PERSON = "person", "Person"
+        COLLECTION = "collection", "Collection"
+        LANGUAGE = "language", "Language"
+        ARCHIVE = "archive", "Original archive"
+        YEAR = "year", "Year"
+
+    facet = models.CharField(max_length=10, choices=Facet.choices)
+    value = models.CharField(
+        max_length=300, blank=True, help_text="An id, a language code, an archive or a year."
+    )
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["facet", "-count", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "value"], name="facet_total_unique_value"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet} {self.value}: {self.count}"

@@ -1,20 +1,24 @@
 """Documents related to a document: the same people, the same places or collections, close in date.
 
-Four kinds of candidate, each cut to `CANDIDATES` documents in a subquery:
+Four kinds of candidate, each cut to `CANDIDATES` documents:
 
-- documents sharing the most of its people, the nearest before and the nearest after its date;
+- documents sharing its people (on SQLite: the most of them), the nearest before and after;
 - documents sharing a place or a collection, the nearest before and the nearest after.
 
-They are read in one query (with three prefetches for their people, places and collections),
-scored in Python, and the best few returned with the reasons in words ("Also with Anastas
-Mikoyan, 2 days later"). So a document page costs four queries more however large the archive,
-and only published documents are ever candidates: drafts never appear.
+On PostgreSQL the candidates' ids come from the narrow facet rows in one query (two walks of
+a date index per kind, however many documents share a person); on SQLite from subqueries of
+the candidate query. The candidates are read in one query (with three prefetches for their
+people, places and collections), scored in Python, and the best few returned with the reasons
+in words ("Also with Anastas Mikoyan, 2 days later"). So a document page costs a fixed number
+of queries (five on PostgreSQL, four on SQLite) however large the archive, and only published
+documents are ever candidates: drafts never appear.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
 from .dates import DateSpan, Precision
@@ -73,11 +77,14 @@ def related_documents(document: Document, *, limit: int = SHOWN) -> list[Related
     collections = {c.id: c.title for c in document.collections.all()}
     if not (people or places or collections):
         return []
-    found = Q()
-    if people:
-        found |= _sharing_people(document, people)
-    if places or collections:
-        found |= _sharing_places_or_collections(document, places, collections)
+    if connection.vendor == "postgresql":
+        found = Q(id__in=_nearest_on_facet_rows(document, people, places, collections))
+    else:
+        found = Q()
+        if people:
+            found |= _sharing_people(document, people)
+        if places or collections:
+            found |= _sharing_places_or_collections(document, places, collections)
     candidates = list(Document.objects.published().filter(found).with_relations())
     if not candidates:
         return []
@@ -124,6 +131,41 @@ def _shared_keys(candidate: Document, people, places, collections) -> list[tuple
     keys += [("region", region.id) for region in candidate.regions.all() if region.id in places]
     keys += [("collection", c.id) for c in candidate.collections.all() if c.id in collections]
     return keys
+
+
+_NEAREST_SQL = """
+    (SELECT document_id FROM documents_documentfacets
+     WHERE {shares} AND document_id <> %s AND date <= %s
+     ORDER BY date DESC, document_id DESC LIMIT %s)
+    UNION
+    (SELECT document_id FROM documents_documentfacets
+     WHERE {shares} AND document_id <> %s AND date >= %s
+     ORDER BY date, document_id LIMIT %s)
+"""
+
+
+def _nearest_on_facet_rows(document: Document, people, places, collections) -> list[int]:
+    """PostgreSQL: the published documents nearest in time on each side that share one of its
+    people, and those that share a place or collection, from the narrow facet rows (one
+    query, two short walks of a date index each, however many documents share them)."""
+    searches = []
+    if people:
+        searches.append(("people && %s::bigint[]", [list(people)]))
+    if places or collections:
+        searches.append(
+            (
+                "(regions && %s::bigint[] OR collections && %s::bigint[])",
+                [list(places), list(collections)],
+            )
+        )
+    sql, params = [], []
+    for shares, shares_params in searches:
+        sql.append(_NEAREST_SQL.format(shares=shares))
+        for _side in ("before", "after"):
+            params += [*shares_params, document.id, document.date, CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ".join(sql), params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _sharing_people(document: Document, people: dict[int, str]) -> Q:

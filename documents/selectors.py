@@ -48,7 +48,13 @@ class DocumentSearch:
 
     @cached_property
     def facets(self) -> dict:
+        """Every facet, and the number of matching documents as `total`."""
         return all_facets(self.filtered, exclude_person=self.exclude_person)
+
+    @property
+    def count(self) -> int:
+        """The number of matching documents, counted with the facets (no query of its own)."""
+        return self.facets["total"]
 
 
 def document_search(

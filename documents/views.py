@@ -110,6 +110,7 @@ class DocumentResultsView(ListView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
+        paginator.count = self.search.count  # counted with the facets, in the same query
         raw = self.request.GET.get("page", "") or "1"
         try:
             number = int(raw)
@@ -411,7 +412,9 @@ class RegionDetailView(DocumentResultsView):
         links = Document.regions.through.objects.filter(
             document_id=OuterRef("pk"), region_id__in=region_ids
         )
-        return Document.objects.published().filter(Exists(links))
+        return Document.objects.published().narrowed(
+            Exists(links), "f.regions && %s::bigint[]", [[self.region.id]]
+        )
 
     def list_title(self) -> str:
         return self.region.name
@@ -439,12 +442,11 @@ class CollectionDetailView(DocumentResultsView):
 
     def base_documents(self) -> QuerySet:
         self.collection = get_object_or_404(Collection, slug=self.kwargs["slug"])
-        return Document.objects.published().filter(
-            Exists(
-                Document.collections.through.objects.filter(
-                    document_id=OuterRef("pk"), collection_id=self.collection.id
-                )
-            )
+        links = Document.collections.through.objects.filter(
+            document_id=OuterRef("pk"), collection_id=self.collection.id
+        )
+        return Document.objects.published().narrowed(
+            Exists(links), "f.collections && %s::bigint[]", [[self.collection.id]]
         )
 
     def list_title(self) -> str:

@@ -40,10 +40,12 @@ class PersonDetailView(DocumentResultsView):
     def base_documents(self) -> QuerySet:
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
         self.exclude_person = self.person
-        documents = Document.objects.published().filter(
+        documents = Document.objects.published().narrowed(
             Exists(
                 DocumentParticipant.objects.filter(document_id=OuterRef("pk"), person=self.person)
-            )
+            ),
+            "f.people @> %s::bigint[]",
+            [[self.person.pk]],
         )
         # Someone named only in drafts does not exist for the public (staff may look).
         user = self.request.user

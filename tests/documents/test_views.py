@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from documents.models import Document, Status
@@ -201,7 +202,9 @@ class TestQueryCounts:
         self, client, seeded, django_assert_num_queries
     ):
         client.get(LIST)  # warm caches such as content types
-        with django_assert_num_queries(14) as small:
+        # PostgreSQL counts every facet in one query over its facet tables (documents/facets.py)
+        expected = 8 if connection.vendor == "postgresql" else 14
+        with django_assert_num_queries(expected) as small:
             client.get(f"{LIST}?per_page=2&region=east-asia")
         with django_assert_num_queries(len(small.captured_queries)):
             client.get(f"{LIST}?per_page=100&region=east-asia")
