@@ -10,16 +10,22 @@ the counts of the whole published archive), which triggers keep exact on every w
 - the whole archive (the first page, the home page, the region list) reads `FacetTotal`:
   a few thousand rows, whatever the size of the archive;
 - a filtered set is matched once, materialised, and every facet and the total are counted
-  from it in one statement, instead of one query per facet each matching again.
+  from it in one statement, instead of one query per facet each matching again;
+- the rows of each facet query are cached under the archive's version, which triggers change
+  on every write, so the second researcher to ask the same question reads them from the
+  cache, and no one ever reads a count from before a write.
 
 SQLite counts with joins over the link tables, one query per facet.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
@@ -136,9 +142,7 @@ def _pg_counts(
     sql += "\nUNION ALL\n".join(parts[name] for name in wanted)
     if "person" in wanted:  # the only part with parameters of its own
         params += [excluded, people_limit]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _cached_rows(sql, params)
     counts = Counts()
     for facet, value, count, label, slug, birth, death in rows:
         count = int(count)
@@ -163,6 +167,38 @@ def _pg_counts(
     counts.archives.sort(key=lambda row: (-row[1], row[0]))
     counts.years.sort()
     return counts
+
+
+def _archive_version() -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM documents_archiveversion WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _cached_rows(sql: str, params: list) -> list[tuple]:
+    """The rows of a facet query, from the cache while the archive has not changed.
+
+    The key holds the archive's version, which triggers change in every statement that
+    writes documents, their links, people, places or collections (`ArchiveVersion`): a count
+    in the cache is always the count the database would give now.
+    """
+    timeout = settings.ARCHIVE_FACET_CACHE_SECONDS
+    version = _archive_version() if timeout else None
+    if version is None:
+        key = None
+    else:
+        digest = hashlib.sha256(f"{version}\0{sql}\0{params!r}".encode()).hexdigest()
+        key = f"facets:{digest}"
+        rows = cache.get(key)
+        if rows is not None:
+            return rows
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if key is not None:
+        cache.set(key, rows, timeout)
+    return rows
 
 
 # Any database: joins over the link tables ------------------------------------------------
@@ -355,6 +391,11 @@ def year_rows(counts: Counts) -> list[dict]:
 
 def year_counts(queryset: QuerySet) -> list[dict]:
     return year_rows(facet_counts(queryset, ["year"]))
+
+
+def document_count(queryset: QuerySet) -> int:
+    """How many documents: on PostgreSQL from the facet rows (or kept totals), cached."""
+    return facet_counts(queryset, ["total"]).total or 0
 
 
 def all_facets(queryset: QuerySet, *, exclude_person: Person | None = None) -> dict:

@@ -632,3 +632,20 @@ class FacetTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet} {self.value}: {self.count}"
+
+
+class ArchiveVersion(models.Model):
+    """One row whose number grows with every write to what public pages count and show.
+
+    PostgreSQL triggers (migration 0008) add one to it in every statement that changes
+    documents, their facet rows, people, places or collections, whatever made the change, so
+    a cache keyed by it can never serve counts from before a write (`documents/facets.py`).
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Archive version {self.version}"

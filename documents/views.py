@@ -15,6 +15,7 @@ from .exports import FORMATS
 from .facets import (
     archive_counts,
     collection_counts,
+    document_count,
     language_counts,
     people_counts,
     region_counts,
@@ -423,7 +424,7 @@ class RegionDetailView(DocumentResultsView):
         context = super().get_context_data(**kwargs)
         context.update(
             region=self.region,
-            total=self.base.count(),
+            total=document_count(self.base),
             subregions=self.region.children.all(),
         )
         return context
@@ -454,7 +455,7 @@ class CollectionDetailView(DocumentResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(collection=self.collection, total=self.base.count())
+        context.update(collection=self.collection, total=document_count(self.base))
         return context
 
 

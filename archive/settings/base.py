@@ -183,6 +183,9 @@ ARCHIVE_MAX_PAGE_SIZE = 100
 # The most documents one export (RIS, BibTeX, CSL-JSON, CSV, JSON Lines) may hold; larger
 # result lists are refused with a 400 asking to narrow them (OAI-PMH serves everything).
 ARCHIVE_EXPORT_MAX_DOCUMENTS = int(os.environ.get("ARCHIVE_EXPORT_MAX_DOCUMENTS", "10000"))
+# How long facet counts stay in the cache (PostgreSQL; 0 turns the cache off). They can't go
+# stale: the key holds the archive's version, which every write changes (documents/facets.py).
+ARCHIVE_FACET_CACHE_SECONDS = int(os.environ.get("ARCHIVE_FACET_CACHE_SECONDS", "86400"))
 # Entries in a search's Atom feed (the newest first).
 ARCHIVE_FEED_ITEMS = 50
 # OAI-PMH: records or headers a response holds before a resumption token; the repository's

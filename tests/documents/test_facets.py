@@ -147,8 +147,9 @@ def test_the_kept_totals_are_what_the_rows_add_up_to(seeded, visits_path):
 
 
 @postgresql_only
-def test_the_first_page_reads_the_kept_totals(seeded, client, django_assert_num_queries):
+def test_the_first_page_reads_the_kept_totals(seeded, client, django_assert_num_queries, settings):
     """The unfiltered list: one query for every facet and the total, none over documents."""
+    settings.ARCHIVE_FACET_CACHE_SECONDS = 0
     client.get("/documents/")
     # the facets and total, the region tree, the page, its people, places and collections
     with django_assert_num_queries(6) as queries:
@@ -201,3 +202,36 @@ def test_a_plain_filter_forgets_the_facet_conditions(db):
     assert Document.objects.filter(title="x").published().facet_where is None
     narrowed = published.narrowed(Q(language="ru"), "f.language = %s", ["ru"])
     assert narrowed.order_by("title").facet_where == [("f.language = %s", ["ru"])]
+
+
+@postgresql_only
+def test_cached_counts_never_outlive_a_write(seeded, client, django_assert_num_queries):
+    """The second researcher reads the counts from the cache; any write, however it is made,
+    changes the archive's version and so the key, and the next page counts afresh."""
+    from django.core.cache import cache
+
+    cache.clear()
+    url = "/documents/?region=east-asia"
+    first = client.get(url).context["paginator"].count
+    with django_assert_num_queries(8) as warm:  # the version instead of the facet query
+        assert client.get(url).context["paginator"].count == first
+    assert not any("documents_documentfacets" in q["sql"] for q in warm.captured_queries)
+
+    document = Document.objects.published().filter(regions__slug="china").first()
+    Document.objects.filter(pk=document.pk).update(status=Status.DRAFT)  # no signals at all
+    assert client.get(url).context["paginator"].count == first - 1
+    Person.objects.filter(pk=Person.objects.first().pk).update(name="Renamed")
+    page = client.get(url)
+    assert page.context["paginator"].count == first - 1
+    assert facet_counts(Document.objects.published(), EVERY) == facet_counts(
+        Document.objects.published(), EVERY, generic=True
+    )
+
+
+def test_counts_are_not_cached_when_the_cache_is_off(seeded, settings, client):
+    settings.ARCHIVE_FACET_CACHE_SECONDS = 0
+    from django.core.cache import cache
+
+    cache.clear()
+    client.get("/documents/?region=east-asia")
+    assert not any(key.startswith(":1:facets:") for key in cache._cache)  # locmem's store
