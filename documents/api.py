@@ -91,7 +91,7 @@ class DocumentListAPIView(View):
 
         count = search.count
         start = (page - 1) * page_size
-        documents = list(search.results[start : start + page_size]) if start < count else []
+        documents = search.page(start, page_size) if start < count else []
 
         def page_url(number: int) -> str:
             params = request.GET.copy()

@@ -20,12 +20,9 @@ SQLite counts with joins over the link tables, one query per facet.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
@@ -33,6 +30,7 @@ from django.db.models.functions import ExtractYear
 from people.models import Person
 from people.names import format_life_dates
 
+from .caching import cached_rows
 from .languages import language_name
 from .models import Document, DocumentParticipant, Region
 
@@ -120,7 +118,12 @@ for _facet in ("region", "language", "archive", "year"):
 
 
 def _pg_counts(
-    queryset: QuerySet, wanted: Iterable[str], *, people_limit: int | None, excluded: list[int]
+    queryset: QuerySet,
+    wanted: Iterable[str],
+    *,
+    people_limit: int | None,
+    excluded: list[int],
+    version: int | None = None,
 ) -> Counts:
     wanted = list(wanted)
     where = queryset.facet_where
@@ -142,7 +145,7 @@ def _pg_counts(
     sql += "\nUNION ALL\n".join(parts[name] for name in wanted)
     if "person" in wanted:  # the only part with parameters of its own
         params += [excluded, people_limit]
-    rows = _cached_rows(sql, params)
+    rows = cached_rows(sql, params, version=version)
     counts = Counts()
     for facet, value, count, label, slug, birth, death in rows:
         count = int(count)
@@ -169,43 +172,16 @@ def _pg_counts(
     return counts
 
 
-def _archive_version() -> int | None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM documents_archiveversion WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def _cached_rows(sql: str, params: list) -> list[tuple]:
-    """The rows of a facet query, from the cache while the archive has not changed.
-
-    The key holds the archive's version, which triggers change in every statement that
-    writes documents, their links, people, places or collections (`ArchiveVersion`): a count
-    in the cache is always the count the database would give now.
-    """
-    timeout = settings.ARCHIVE_FACET_CACHE_SECONDS
-    version = _archive_version() if timeout else None
-    if version is None:
-        key = None
-    else:
-        digest = hashlib.sha256(f"{version}\0{sql}\0{params!r}".encode()).hexdigest()
-        key = f"facets:{digest}"
-        rows = cache.get(key)
-        if rows is not None:
-            return rows
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if key is not None:
-        cache.set(key, rows, timeout)
-    return rows
-
-
 # Any database: joins over the link tables ------------------------------------------------
 
 
 def _generic_counts(
-    queryset: QuerySet, wanted: Iterable[str], *, people_limit: int | None, excluded: list[int]
+    queryset: QuerySet,
+    wanted: Iterable[str],
+    *,
+    people_limit: int | None,
+    excluded: list[int],
+    version: int | None = None,  # nothing is cached: the query is the check
 ) -> Counts:
     counts = Counts()
     for name in wanted:
@@ -304,13 +280,14 @@ def facet_counts(
     people_limit: int | None = None,
     exclude_person: Person | None = None,
     generic: bool = False,
+    version: int | None = None,
 ) -> Counts:
     """The raw counts of the `wanted` facets (and "total") of these documents, in one query on
     PostgreSQL. `generic` counts with joins on any database (to check the facet tables)."""
     wanted = [name for name in ("total", *FACETS) if name in set(wanted)]
     excluded = [exclude_person.pk] if exclude_person is not None else []
     count = _generic_counts if generic or not _use_facet_tables() else _pg_counts
-    return count(queryset, wanted, people_limit=people_limit, excluded=excluded)
+    return count(queryset, wanted, people_limit=people_limit, excluded=excluded, version=version)
 
 
 # Shaped for pages ------------------------------------------------------------------------
@@ -398,7 +375,9 @@ def document_count(queryset: QuerySet) -> int:
     return facet_counts(queryset, ["total"]).total or 0
 
 
-def all_facets(queryset: QuerySet, *, exclude_person: Person | None = None) -> dict:
+def all_facets(
+    queryset: QuerySet, *, exclude_person: Person | None = None, version: int | None = None
+) -> dict:
     """Every facet of the list page and the number of documents (`total`), in one query on
     PostgreSQL."""
     counts = facet_counts(
@@ -406,6 +385,7 @@ def all_facets(queryset: QuerySet, *, exclude_person: Person | None = None) -> d
         ["total", *FACETS],
         people_limit=PEOPLE_SHOWN + 1,
         exclude_person=exclude_person,
+        version=version,
     )
     return {
         "total": counts.total,

@@ -10,6 +10,7 @@ from django.http import QueryDict
 
 from people.models import Person
 
+from .caching import archive_version, cached_ids
 from .facets import all_facets
 from .filters import DocumentFilter
 from .models import Document
@@ -47,9 +48,17 @@ class DocumentSearch:
         return matching_person(parsed.text) if parsed and parsed.clauses else None
 
     @cached_property
+    def version(self) -> int | None:
+        """The archive's version, read once: the key of everything this search caches."""
+        return archive_version()
+
+    @cached_property
     def facets(self) -> dict:
         """Every facet, and the number of matching documents as `total`."""
-        return all_facets(self.filtered, exclude_person=self.exclude_person)
+        return all_facets(self.filtered, exclude_person=self.exclude_person, version=self.version)
+
+    def page(self, start: int, size: int) -> list[Document]:
+        return page_documents(self.results, start, size, version=self.version)
 
     @property
     def count(self) -> int:
@@ -71,3 +80,15 @@ def document_search(
     if filterset.parsed_query and filterset.parsed_query.clauses:
         results = results.with_snippets(filterset.parsed_query)
     return DocumentSearch(filterset, filtered, results, exclude_person)
+
+
+def page_documents(
+    results: QuerySet, start: int, size: int, *, version: int | None = None
+) -> list[Document]:
+    """A page of results. With the archive's version (PostgreSQL), their ids in order come
+    from the cache when they can, then those documents are read by id."""
+    if version is None:
+        return list(results[start : start + size])
+    ids = cached_ids(results, start, start + size, version=version)
+    found = {document.id: document for document in results.filter(id__in=ids)}
+    return [found[pk] for pk in ids if pk in found]

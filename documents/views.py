@@ -127,6 +127,7 @@ class DocumentResultsView(ListView):
             )
             number = paginator.num_pages
         page = paginator.page(number)
+        page.object_list = self.search.page((number - 1) * page_size, page_size)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def result_params(self) -> QueryDict:

@@ -38,6 +38,10 @@ ON {table} FOR EACH STATEMENT EXECUTE FUNCTION documents_archive_version_bump();
 def create_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         sql = FUNCTION + "".join(TRIGGER.format(table=table) for table in TABLES)
+        sql += (
+            "INSERT INTO documents_archiveversion (id, version) "
+            "VALUES (1, nextval('documents_archive_version_seq')) ON CONFLICT (id) DO NOTHING;"
+        )
         schema_editor.execute(sql, params=None)
 
 

@@ -5,6 +5,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from lxml import html
 
@@ -131,9 +132,11 @@ class TestDocumentNavigation:
     ):
         url = "/documents/seed-1960-08-16/?list=/people/a-m-puzanov/&region=east-asia"
         client.get(url)
-        with django_assert_max_num_queries(15) as captured:
-            # the page and its related documents (8); the list's person (and whether anything
-            # public names them), its filters (2), the page of ids, the count, the neighbours
+        # the page and its related documents (8; 9 on PostgreSQL, where the related documents'
+        # ids come first); the list's person (and whether anything public names them), its
+        # filters (2), the page of ids, the count, the neighbours
+        most = 16 if connection.vendor == "postgresql" else 15
+        with django_assert_max_num_queries(most) as captured:
             client.get(url)
         with django_assert_num_queries(len(captured.captured_queries)):
             client.get(url + "&per_page=100")
