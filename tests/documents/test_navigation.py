@@ -131,9 +131,10 @@ class TestDocumentNavigation:
     ):
         url = "/documents/seed-1960-08-16/?list=/people/a-m-puzanov/&region=east-asia"
         client.get(url)
-        with django_assert_max_num_queries(15) as captured:
-            # the page and its related documents (8); the list's person (and whether anything
-            # public names them), its filters (2), the page of ids, the count, the neighbours
+        with django_assert_max_num_queries(16) as captured:
+            # the page, its versions and its related documents (9); the list's person (and
+            # whether anything public names them), its filters (2), the page of ids, the
+            # count, the neighbours
             client.get(url)
         with django_assert_num_queries(len(captured.captured_queries)):
             client.get(url + "&per_page=100")
