@@ -11,6 +11,9 @@ COPY . .
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
       --settings=archive.settings.production
 RUN useradd --create-home archive
+# Uploaded scans, transcripts and translations (a volume in docker-compose.yml).
+ENV ARCHIVE_MEDIA_ROOT=/var/lib/archive/media
+RUN mkdir -p /var/lib/archive/media && chown archive /var/lib/archive/media
 USER archive
 EXPOSE 8000
 CMD ["gunicorn", "archive.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -33,7 +33,7 @@ test: install
 # The README's screenshots (docs/screenshots/), taken by the browser tests on the seeds.
 screenshots: install
 	ARCHIVE_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -q tests/browser \
-		-k "home_page or filter_by_region or open_a_document"
+		-k "home_page or filter_by_region or open_a_document or switch_versions"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -11,6 +11,7 @@ from people.views import PersonDetailView
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("documents.urls")),
+    path("", include("versions.urls")),
     re_path(
         rf"^people/(?P<slug>[-a-zA-Z0-9_]+)/export\.(?P<fmt>{FORMAT_PATTERN})$",
         ResultsExportView.as_view(scope=PersonDetailView),

@@ -10,6 +10,7 @@ from archive.admin_search import NulSafeSearchMixin
 from curation.admin_actions import MergeActionMixin
 from curation.history import history_paused
 from curation.paging import EstimatedCountPaginator
+from versions.admin import DocumentVersionInline
 
 from .importing import UndoRefused, import_batch_undo
 from .models import (
@@ -69,7 +70,7 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
     list_filter = ["status", "date_precision", "language", "collections", "import_batch"]
     search_fields = ["identifier", "title", "summary"]
     autocomplete_fields = ["regions", "collections"]
-    inlines = [DocumentParticipantInline]
+    inlines = [DocumentParticipantInline, DocumentVersionInline]
     readonly_fields = [
         "date_last",
         "created",

@@ -18,17 +18,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from people.names import name_key, split_life_dates
+from versions.contents import Contents, FileRefused, examine
+from versions.models import Kind
 
 from .dates import DateSpan, PartialDate
 from .languages import language_code
 from .models import IDENTIFIER_PATTERN, Role, Status
 
 TEXT_FIELDS = ("summary", "text", "language", "source", "original_archive", "rights")
-LIST_FIELDS = ("collections", "regions", "participants")
+LIST_FIELDS = ("collections", "regions", "participants", "files")
 CSV_COLUMNS = ("identifier", "title", "date", "date_end", *TEXT_FIELDS, "status", *LIST_FIELDS)
 KNOWN_FIELDS = set(CSV_COLUMNS)
 MAX_LENGTHS = {"title": 500, "original_archive": 300, "collections": 300, "regions": 200}
@@ -60,6 +62,22 @@ class CollectionEntry:
         return name_key(self.title)
 
 
+@dataclass(frozen=True)
+class FileEntry:
+    """A version's file that a record lists, checked (see versions.contents.examine)."""
+
+    kind: str
+    language: str
+    path: Path  # resolved, inside the batch file's folder
+    name: str  # as the batch wrote it, relative to the batch file's folder
+    contents: Contents
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What makes two versions the same: kind, language and content."""
+        return self.kind, self.language, self.contents.sha256
+
+
 @dataclass
 class DocumentRow:
     """One valid record of a batch, ready to be written."""
@@ -74,6 +92,7 @@ class DocumentRow:
     collections: tuple[CollectionEntry, ...] = ()
     regions: tuple[tuple[str, ...], ...] = ()
     participants: tuple[Participant, ...] = ()
+    files: tuple[FileEntry, ...] = ()
 
 
 class BatchInvalid(Exception):
@@ -218,8 +237,9 @@ def _missing(record: dict[str, Any], name: str) -> bool:
 class _RowChecker:
     """Turns one raw record into a DocumentRow, or notes what is wrong with it."""
 
-    def __init__(self, origin: str):
+    def __init__(self, origin: str, folder: Path | None = None):
         self.origin = origin
+        self.folder = folder  # the batch file's: `files` paths are relative to it
         self.identifier = ""
         self.errors: list[str] = []
         self.warnings: list[str] = []
@@ -299,6 +319,7 @@ class _RowChecker:
             collections=tuple(self.collections(record)),
             regions=tuple(self.regions(record)),
             participants=tuple(self.participants(record)),
+            files=tuple(self.files(record)),
         )
         return None if self.errors else row
 
@@ -396,6 +417,88 @@ class _RowChecker:
                 continue
             seen.add(participant.key)
             yield participant
+
+    def files(self, record: dict[str, Any]) -> Iterator[FileEntry]:
+        """Each file a record lists: `kind:language:path` (CSV, or a string in JSON Lines) or
+        {"kind", "language", "path"}; the path relative to the batch file's folder. Each file
+        is opened and checked by its content now, so a bad one fails the batch before any
+        write."""
+        seen: dict[tuple[str, str, str], int] = {}
+        for number, item in enumerate(self.items(record, "files"), start=1):
+            if isinstance(item, str):
+                parts = item.split(":", 2)
+                if len(parts) != 3:
+                    self.error(
+                        "files",
+                        f"entry {number} '{item}' is not kind:language:path "
+                        "(e.g. original:ru:scans/208559.pdf)",
+                    )
+                    continue
+                item = dict(zip(("kind", "language", "path"), parts, strict=True))
+            if not isinstance(item, dict):
+                self.error("files", f"entry {number} must be kind:language:path or an object")
+                continue
+            values = {key: item.get(key) for key in ("kind", "language", "path")}
+            if not all(isinstance(value, str) and value.strip() for value in values.values()):
+                self.error("files", f"entry {number} needs a kind, a language and a path")
+                continue
+            kind, language, name = (values[key].strip() for key in ("kind", "language", "path"))
+            if kind not in Kind.values:
+                self.error(
+                    "files",
+                    f"entry {number}: kind '{kind}' is not one of: {', '.join(Kind.values)}",
+                )
+                continue
+            code = language_code(language)
+            if code is None:
+                self.error(
+                    "files",
+                    f"entry {number}: '{language}' is not a language this archive knows",
+                )
+                continue
+            path = self.file_path(number, name)
+            if path is None:
+                continue
+            try:
+                with path.open("rb") as handle:
+                    contents = examine(handle, path.name, kind)
+            except FileRefused as refused:
+                self.error("files", f"'{name}' {refused}")
+                continue
+            except OSError as exc:
+                self.error("files", f"'{name}' cannot be read ({exc.strerror or exc})")
+                continue
+            entry = FileEntry(kind, code, path, name, contents)
+            if entry.key in seen:
+                self.warnings.append(
+                    f"{self.origin}: files: '{name}' is the same file as entry "
+                    f"{seen[entry.key]}; kept once"
+                )
+                continue
+            seen[entry.key] = number
+            yield entry
+
+    def file_path(self, number: int, name: str) -> Path | None:
+        """The file a `files` entry names, only if it is inside the batch file's folder."""
+        folder = (self.folder or Path(".")).resolve()
+        relative = Path(name)
+        if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute():
+            self.error("files", f"'{name}' is an absolute path; give it relative to the batch")
+            return None
+        if ".." in PurePosixPath(name).parts or ".." in PureWindowsPath(name).parts:
+            self.error("files", f"'{name}' leaves the batch's folder (..)")
+            return None
+        path = (folder / relative).resolve()
+        if not path.is_relative_to(folder):
+            self.error("files", f"'{name}' leads outside the batch's folder")
+            return None
+        if not path.exists():
+            self.error("files", f"'{name}': no such file")
+            return None
+        if not path.is_file():
+            self.error("files", f"'{name}' is not a file")
+            return None
+        return path
 
     def participant_details(self, number: int, item: dict[str, Any]) -> dict[str, Any] | None:
         """The optional parts of a participant object: role, years, other names, biography."""
@@ -509,13 +612,15 @@ def _checked_rows(
                 )
                 if record is None:
                     continue
-                checker = _RowChecker(origin)
+                checker = _RowChecker(origin, path.parent)
                 row = checker.check(record)
                 errors.extend(checker.errors)
                 warnings.extend(checker.warnings)
                 if seen(origin, checker.identifier) or row is None:
                     continue
-                row.record_hash = digest
+                # A record with files is read again by every import: its files may have
+                # changed while its text has not.
+                row.record_hash = "" if row.files else digest
                 yield row
         if records == 0 and len(errors) == before:
             errors.append(f"{path}: the file holds no records")
@@ -625,11 +730,24 @@ def _life_dated(name: str, birth: int | None, death: int | None) -> str:
     return name
 
 
-def document_record(document, region_paths: dict[int, str]) -> dict[str, Any]:
+def file_entry(version) -> dict[str, str]:
+    """A version as a `files` entry; its path is where `export_documents --with-files` copies
+    it, beside the export (`files/<record>-<kind>-<language>-<id>.<ext>`)."""
+    return {
+        "kind": version.kind,
+        "language": version.language,
+        "path": f"files/{version.download_name}",
+    }
+
+
+def document_record(
+    document, region_paths: dict[int, str], *, with_files: bool = False
+) -> dict[str, Any]:
     """A document in the batch format (JSON Lines), with everything needed to rebuild it.
 
     `document` must come with its participations (and people), regions and collections
-    prefetched; `region_paths` maps region ids to their full paths ("East Asia > China").
+    prefetched (and its versions, `with_files`); `region_paths` maps region ids to their full
+    paths ("East Asia > China").
     """
     span = document.date_span
     record: dict[str, Any] = {
@@ -667,14 +785,16 @@ def document_record(document, region_paths: dict[int, str]) -> dict[str, Any]:
         else:
             participants.append(entry)
     record["participants"] = participants
+    if with_files:
+        record["files"] = [file_entry(version) for version in document.versions.all()]
     return record
 
 
 def csv_record(record: dict[str, Any]) -> dict[str, str]:
     """A batch record as a CSV row: lists joined with `;`, people with their life dates.
 
-    CSV cannot carry roles, alternate names, biographies or collection descriptions; JSON
-    Lines carries everything.
+    CSV cannot carry roles, alternate names, biographies or collection descriptions (nor a
+    file path with a `;` in it); JSON Lines carries everything.
     """
     row = {name: str(record.get(name) or "") for name in CSV_COLUMNS if name not in LIST_FIELDS}
     row["collections"] = "; ".join(
@@ -686,5 +806,8 @@ def csv_record(record: dict[str, Any]) -> dict[str, str]:
         if isinstance(entry, dict)
         else entry
         for entry in record["participants"]
+    )
+    row["files"] = "; ".join(
+        f"{entry['kind']}:{entry['language']}:{entry['path']}" for entry in record.get("files", [])
     )
     return row

@@ -34,13 +34,17 @@ from archive.bulk_writes import insert_instances, insert_rows
 from archive.slugs import unique_slug
 from people.models import Person
 from people.names import match_key, name_key
+from versions.models import DocumentVersion
+from versions.services import StoredFiles, version_store_file
 
 from .batch_format import (
     TEXT_FIELDS,
     BatchInvalid,
     DocumentRow,
+    FileEntry,
     Participant,
     check_batch,
+    file_checksum,
     parse_batch,
 )
 from .dates import DateSpan, PartialDate
@@ -89,6 +93,7 @@ class ImportReport:
     people_updated: int = 0
     regions_created: int = 0
     collections_created: int = 0
+    files_added: int = 0
     warnings: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     changes: dict[str, list[str]] = field(default_factory=dict)  # identifier: changed fields
@@ -97,10 +102,11 @@ class ImportReport:
 
     def summary(self) -> str:
         kept = f", {len(self.conflicts)} archivist edit(s) kept" if self.conflicts else ""
+        files = f", files: {self.files_added} new" if self.files_added else ""
         return (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged{kept} "
             f"(people: {self.people_created} new, regions: {self.regions_created} new, "
-            f"collections: {self.collections_created} new)"
+            f"collections: {self.collections_created} new{files})"
         )
 
 
@@ -420,10 +426,19 @@ def _relink(documents: list[tuple[int, dict[str, Any]]], *, new: bool = False) -
 
 
 class _Importer:
-    def __init__(self, *, batch: ImportBatch, report: ImportReport, overwrite_edits: bool):
+    def __init__(
+        self,
+        *,
+        batch: ImportBatch,
+        report: ImportReport,
+        overwrite_edits: bool,
+        stored: StoredFiles | None = None,
+    ):
         self.batch = batch
         self.report = report
         self.overwrite_edits = overwrite_edits
+        self.stored = stored if stored is not None else StoredFiles()
+        self.files: dict[str, tuple[FileEntry, ...]] = {}  # the chunk's files, by identifier
         self.now = timezone.now()
         self.regions = _Regions(report)
         self.collections = _Collections(report)
@@ -463,6 +478,8 @@ class _Importer:
         pending: list[tuple[DocumentRow, dict[str, Any], list[str]]] = []
         record_only: list[tuple[int, str]] = []  # unchanged, but from a differently written record
         to_create: list[tuple[Document, dict[str, Any]]] = []
+        self.files = {row.identifier: row.files for row in rows if row.files}
+        present, new_files = self.files_to_add(rows, stored)
         for row in rows:
             wanted = self.wanted(row)
             if row.identifier not in stored:
@@ -473,7 +490,7 @@ class _Importer:
                 differing = list(wanted)
             else:
                 differing = [g for g, v in wanted.items() if base.get(g) != _fingerprint(v)]
-            if differing:
+            if differing or row.identifier in new_files:
                 pending.append((row, wanted, differing))
             else:
                 self.report.unchanged += 1
@@ -487,11 +504,17 @@ class _Importer:
         update_fields: set[str] = set()
         changes: list[ImportChange] = []
         relinks: list[tuple[int, dict[str, Any]]] = []
+        versions: list[DocumentVersion] = []
         for row, wanted, differing in pending:
             document = existing[stored[row.identifier][0]]
             current = {**_scalar_values(document), **relations[document.id]}
             conflicts = len(self.report.conflicts)
             changed, before, fingerprint = self.compare(row, document, current, wanted, differing)
+            if row.identifier in new_files:  # files are only ever added (see files_to_add)
+                changed.append("files")
+                keys, position = present[document.id]
+                before["files"] = sorted(list(key) for key in keys)
+                versions += self.new_versions(row, document.id, new_files[row.identifier], position)
             # A record whose values were not all taken is read again next time, to report again.
             record_hash = row.record_hash if len(self.report.conflicts) == conflicts else ""
             if not changed:
@@ -541,6 +564,9 @@ class _Importer:
             computed=vector_inputs([self.search_texts(d, wanted) for d, wanted in to_create]),
         )
         self.report.created += len(to_create)
+        for document, _wanted in to_create:
+            entries = self.files.get(document.identifier, ())
+            versions += self.new_versions(None, document.id, entries)
         _relink(
             [
                 (document.id, {group: wanted[group] for group in RELATIONS})
@@ -569,21 +595,77 @@ class _Importer:
             )
         _relink(relinks)
         insert_instances(ImportChange, changes)
+        DocumentVersion.objects.bulk_create(versions, batch_size=500)
+        self.report.files_added += len(versions)
         refresh_search_vectors(document.id for document in to_update)
 
+    def files_to_add(self, rows: list[DocumentRow], stored: dict[str, tuple[int, dict]]):
+        """For documents that exist: the versions they have (kind, language, checksum) with
+        the next free position, and the files of the chunk's rows that they lack.
+
+        An import only adds versions: one the document already has (same kind, language and
+        content) is left as it is, and none is replaced or removed (archivists do that in
+        the admin), so an undo only has to remove what the import added.
+        """
+        ids = [stored[identifier][0] for identifier in self.files if identifier in stored]
+        present: dict[int, tuple[set[tuple[str, str, str]], int]] = {
+            document_id: (set(), 0) for document_id in ids
+        }
+        for document_id, kind, language, sha256, position in DocumentVersion.objects.filter(
+            document_id__in=ids
+        ).values_list("document_id", "kind", "language", "sha256", "position"):
+            keys, after = present[document_id]
+            keys.add((kind, language, sha256))
+            present[document_id] = (keys, max(after, position + 1))
+        new_files: dict[str, list[FileEntry]] = {}
+        for identifier, entries in self.files.items():
+            if identifier in stored:
+                keys = present[stored[identifier][0]][0]
+                missing = [entry for entry in entries if entry.key not in keys]
+                if missing:
+                    new_files[identifier] = missing
+        return present, new_files
+
+    def new_versions(
+        self, row: DocumentRow | None, document_id: int, entries, start: int = 0
+    ) -> list[DocumentVersion]:
+        """Versions for checked files, each stored (with its thumbnail) under a new name."""
+        versions = []
+        for offset, entry in enumerate(entries):
+            if file_checksum(entry.path)[0] != entry.contents.sha256:
+                where = row.origin if row else entry.name
+                raise BatchInvalid(
+                    [f"{where}: files: '{entry.name}' changed during the import; run it again"]
+                )
+            version = DocumentVersion(
+                document_id=document_id,
+                kind=entry.kind,
+                language=entry.language,
+                position=start + offset,
+                import_batch=self.batch,
+            )
+            with entry.path.open("rb") as handle:
+                version_store_file(
+                    version, handle, entry.contents, original_name=entry.name, stored=self.stored
+                )
+            versions.append(version)
+        return versions
+
     def search_texts(self, document: Document, wanted: dict[str, Any]) -> tuple[str, ...]:
-        """A new document's four search texts, as `refresh_search_vectors` would gather them."""
+        """A new document's four search texts, as `refresh_search_vectors` would gather them
+        (the full text followed by the text inside its files)."""
         people = []
         for person_id, _role in wanted["participants"]:
             person = self.people.by_id[person_id]
             people += [person.name, *person.alternate_names]
         places = [self.regions.by_id[region_id].name for region_id in wanted["regions"]]
         places += [self.collections.title_of(c) for c in wanted["collections"]]
+        files = self.files.get(document.identifier, ())
         return (
             f"{document.title} {document.identifier}",
             " ".join([document.summary, *people]),
             " ".join(places),
-            document.text,
+            " ".join([document.text, *(entry.contents.text for entry in files)]),
         )
 
     def new_document(self, row: DocumentRow, wanted: dict[str, Any]) -> Document:
@@ -707,8 +789,10 @@ def _analyze() -> None:
 def _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress):
     scan = checked.scan
     report = ImportReport(dry_run=dry_run, warnings=list(scan.warnings), unchanged=scan.unchanged)
+    # Storage is not transactional: what the run stored is removed again if it rolls back.
+    stored = StoredFiles()
     try:
-        with transaction.atomic():
+        with stored.removed_on_error(), transaction.atomic():
             _lock_imports()
             batch = ImportBatch.objects.create(
                 outcome=ImportBatch.Outcome.SUCCEEDED,
@@ -717,7 +801,9 @@ def _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress
                 started_at=started,
                 overwrite_edits=overwrite_edits,
             )
-            importer = _Importer(batch=batch, report=report, overwrite_edits=overwrite_edits)
+            importer = _Importer(
+                batch=batch, report=report, overwrite_edits=overwrite_edits, stored=stored
+            )
             done = 0
             for rows in checked.chunks():
                 importer.write(rows)
@@ -759,7 +845,8 @@ def _undo_problems(batch: ImportBatch, documents: Iterable[Document]) -> list[st
 
 
 def import_batch_undo(*, batch: ImportBatch, run_by: str = "") -> ImportBatch:
-    """Revert an import: remove what it created, give what it changed its previous values.
+    """Revert an import: remove what it created (documents, and versions it added to
+    documents that were there before), give what it changed its previous values.
 
     Refuses (UndoRefused, nothing changed) when a later import or an archivist has changed
     any of the same documents since, or when the batch is not a successful import.
@@ -807,6 +894,8 @@ def import_batch_undo(*, batch: ImportBatch, run_by: str = "") -> ImportBatch:
             restored.append(document)
         Document.objects.bulk_update(restored, sorted(fields), batch_size=CHUNK)
         _relink(relinks)
+        # The versions it added (their files leave storage once this commits).
+        DocumentVersion.objects.filter(import_batch=batch).delete()
         refresh_search_vectors(document.id for document in restored)
         Document.objects.filter(id__in=[document.id for document in created]).delete()
         _remove_unused(batch)

@@ -1,7 +1,8 @@
 """Full-text search: the stored search vector, and (below) parsing and ranking queries.
 
 On PostgreSQL every document has a `search_vector`, weighted A (title, record ID), B (summary,
-people's names and alternate names), C (places and collections) and D (full text), built with
+people's names and alternate names), C (places and collections) and D (full text, and the text
+of its versions: inside its scans' PDFs, its transcripts and translations), built with
 the English stemmer over unaccented text, so "Práth" finds "Prath" and "talks" finds "talk";
 the unstemmed words of all but the full text are added at weight D for prefix queries.
 It is rebuilt by `refresh_search_vectors` whenever a document, its links, or a name it shows
@@ -23,7 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 VECTOR_CHUNK = 5000
 
 # The vector from four texts: a (title, record ID), b (summary, people), c (places,
-# collections), d (full text); plus the unstemmed words of a, b and c for prefix queries.
+# collections), d (full text, then the versions' text in their order); plus the unstemmed
+# words of a, b and c for prefix queries.
 VECTOR_SQL = """
     setweight(to_tsvector('english', unaccent({a})), 'A')
     || setweight(to_tsvector('english', unaccent({b})), 'B')
@@ -56,7 +58,11 @@ WITH texts AS (
             JOIN documents_collection AS c ON c.id = dc.collection_id
             WHERE dc.document_id = d.id
         ), '') AS c,
-        d.text AS d
+        d.text || ' ' || coalesce((
+            SELECT string_agg(v.text || ' ' || v.extracted_text, ' ' ORDER BY v.position, v.id)
+            FROM versions_documentversion AS v
+            WHERE v.document_id = d.id
+        ), '') AS d
     FROM documents_document AS d
     WHERE d.id = ANY(%s)
 )
@@ -246,8 +252,20 @@ def postgres_ranked(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
 _START, _STOP = "\x02", "\x03"
 
 
+# Where a snippet comes from, when not the summary: said before the passage.
+SOURCE_LABELS = {
+    "text": "In the full text:",
+    "original": "In the original scan:",
+    "transcript": "In the transcript:",
+    "translation": "In the translation:",
+}
+SNIPPET_TEXT_LIMIT = 100_000  # characters of a long text looked at for its passage
+
+
 def snippets(document_ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
-    """The passage of each document's summary (else full text) that matches, HTML-safe."""
+    """The passage that matches in each document: its summary, else its full text, else the
+    text of its first version that matches (a scan's, a transcript's, a translation's), which
+    the snippet names. HTML-safe."""
     if connection.vendor != "postgresql" or not document_ids:
         return _plain_snippets(document_ids, parsed)
     marks = f"StartSel={_START}, StopSel={_STOP}"
@@ -257,34 +275,58 @@ def snippets(document_ids: list[int], parsed: ParsedQuery) -> dict[int, SafeStri
         f"{marks}, MaxWords=40, MinWords=15, MaxFragments=2",
     )
     query, params = "%s::tsquery", [normalised_tsquery(parsed)]
+    limit = SNIPPET_TEXT_LIMIT
+    version_text = f"left(v.text || ' ' || v.extracted_text, {limit})"
     sql = f"""
         SELECT id,
-            CASE WHEN to_tsvector('english', unaccent(summary)) @@ q
+            CASE WHEN in_summary
                 THEN ts_headline('english', summary, q,
                     CASE WHEN length(summary) < 400 THEN %s ELSE %s END)
-                ELSE ts_headline('english', left(text, 100000), q, %s)
+                WHEN in_text OR version_kind IS NULL
+                THEN ts_headline('english', left(text, {limit}), q, %s)
+                ELSE ts_headline('english', version_body, q, %s)
             END,
-            to_tsvector('english', unaccent(summary)) @@ q
-        FROM documents_document CROSS JOIN (SELECT {query} AS q) AS search
-        WHERE id = ANY(%s)
+            CASE WHEN in_summary THEN ''
+                WHEN in_text OR version_kind IS NULL THEN 'text'
+                ELSE version_kind END
+        FROM (
+            SELECT d.id, d.summary, d.text, search.q,
+                to_tsvector('english', unaccent(d.summary)) @@ search.q AS in_summary,
+                to_tsvector('english', unaccent(left(d.text, {limit}))) @@ search.q AS in_text,
+                version.kind AS version_kind, version.body AS version_body
+            FROM documents_document AS d
+            CROSS JOIN (SELECT {query} AS q) AS search
+            LEFT JOIN LATERAL (
+                SELECT v.kind, {version_text} AS body
+                FROM versions_documentversion AS v
+                WHERE v.document_id = d.id
+                    AND to_tsvector('english', unaccent({version_text})) @@ search.q
+                ORDER BY v.position, v.id
+                LIMIT 1
+            ) AS version ON true
+            WHERE d.id = ANY(%s)
+        ) AS found
     """
     with connection.cursor() as cursor:
         # The FROM clause's parameters come after the select list's in the SQL text.
-        cursor.execute(sql, [whole, passages, passages, *params, document_ids])
+        cursor.execute(sql, [whole, passages, passages, passages, *params, document_ids])
         rows = cursor.fetchall()
     return {
-        document_id: _marked(headline, in_summary)
-        for document_id, headline, in_summary in rows
+        document_id: _marked(headline, source)
+        for document_id, headline, source in rows
         if headline and _START in headline
     }
 
 
-def _marked(headline: str, in_summary: bool) -> SafeString:
+def _marked(headline: str, source: str = "") -> SafeString:
+    """A passage with our markers made <mark>; `source` names where it is from ("" for the
+    summary, "text" for the full text, a version's kind for a version's text)."""
     # Safe by construction: the document's text is escaped whole, then only our markers become
     # tags, so nothing a document contains can become markup.
     safe = escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>")
-    if not in_summary:
-        safe = f'<span class="snippet-source">In the full text:</span> {safe}'
+    if source:
+        label = SOURCE_LABELS.get(source, "In the full text:")
+        safe = f'<span class="snippet-source">{label}</span> {safe}'
     return mark_safe(safe)  # noqa: S308
 
 
@@ -297,6 +339,8 @@ def _term_matches(term: Term) -> Q:
     One word is a case-blind substring; a phrase is its words in order with anything but
     letters between them ("Sino-Soviet delegation" matches "sino soviet delegation").
     """
+    from versions.models import DocumentVersion
+
     from .models import Document, DocumentParticipant
 
     if len(term.words) == 1:
@@ -316,10 +360,14 @@ def _term_matches(term: Term) -> Q:
     collections = Document.collections.through.objects.filter(
         where("collection__title"), document_id=OuterRef("pk")
     )
+    versions = DocumentVersion.objects.filter(document_id=OuterRef("pk")).filter(
+        where("text") | where("extracted_text")
+    )
     return (
         where("title")
         | where("summary")
         | where("text")
+        | Q(Exists(versions))
         | Q(identifier__iexact=" ".join(term.words))
         | Q(Exists(names))
         | Q(Exists(places))
@@ -342,19 +390,41 @@ def plain_search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
 
 
 def _plain_snippets(document_ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
+    """The fallback's snippets: the summary with the words marked, else a passage of the
+    first version whose text has one of them (named: "In the original scan: …")."""
+    from versions.models import DocumentVersion
+
     from .models import Document
 
     words = [w for w in parsed.words if len(w) > 1]
     if not words or not document_ids:
         return {}
     pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+
+    def marked(text: str) -> str:
+        return pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", text)
+
     found = {}
     for document_id, summary in Document.objects.filter(id__in=document_ids).values_list(
         "id", "summary"
     ):
         if pattern.search(summary):
-            marked = pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", summary)
-            found[document_id] = _marked(marked, True)
+            found[document_id] = _marked(marked(summary))
+    versions = (
+        DocumentVersion.objects.filter(document_id__in=set(document_ids) - set(found))
+        .order_by("document_id", "position", "id")
+        .values_list("document_id", "kind", "text", "extracted_text")
+    )
+    for document_id, kind, text, extracted in versions:
+        if document_id in found:
+            continue
+        body = f"{text} {extracted}"[:SNIPPET_TEXT_LIMIT]
+        hit = pattern.search(body)
+        if hit:
+            start, stop = max(0, hit.start() - 120), min(len(body), hit.end() + 120)
+            passage = " ".join(body[start:stop].split())
+            passage = f"{'… ' if start else ''}{passage}{' …' if stop < len(body) else ''}"
+            found[document_id] = _marked(marked(passage), kind)
     return found
 
 

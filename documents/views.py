@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
+from versions.viewer import document_viewer
+
 from .citations import chicago_citation
 from .exports import FORMATS
 from .facets import (
@@ -206,6 +208,7 @@ class DocumentDetailView(DetailView):
             is_draft=document.status == Status.DRAFT,
             related=related_documents(document),
             navigation=result_navigation(self.request, document),
+            viewer=document_viewer(self.request, document),
         )
         if not context["is_draft"]:  # a draft's preview tells machines nothing
             archive_name = settings.ARCHIVE_NAME

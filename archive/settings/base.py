@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "people",
     "oai",
     "curation",
+    "versions",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
+        # The document viewer shows a version's PDF in an <iframe> from the archive's own
+        # file view (which alone may be framed, by the archive's own pages).
+        "frame-src": [SELF],
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
@@ -182,6 +186,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Uploaded files (document versions: scans, transcripts, translations). They are never
+# served from a public URL: the archive's own view serves each one after checking that its
+# document is published (MEDIA_URL is deliberately not routed). ARCHIVE_VERSIONS_STORAGE names
+# the STORAGES alias they are kept in: the local file system under MEDIA_ROOT by default; for
+# object storage add an alias (e.g. django-storages' S3 backend with private objects) and
+# name it here.
+MEDIA_ROOT = Path(os.environ.get("ARCHIVE_MEDIA_ROOT", BASE_DIR / "media"))
+ARCHIVE_VERSIONS_STORAGE = os.environ.get("ARCHIVE_VERSIONS_STORAGE", "default")
+# The largest file a version may be, in bytes (uploads and imports alike).
+ARCHIVE_VERSION_MAX_BYTES = int(os.environ.get("ARCHIVE_VERSION_MAX_BYTES", str(100 * 2**20)))
+# Text taken from a PDF for search: from at most this many pages, at most this many characters.
+ARCHIVE_VERSION_TEXT_MAX_PAGES = 2000
+ARCHIVE_VERSION_TEXT_MAX_CHARS = 1_000_000
+# Shown beside every download when a document has no rights statement of its own.
+ARCHIVE_DEFAULT_RIGHTS = os.environ.get(
+    "ARCHIVE_DEFAULT_RIGHTS",
+    "Rights not yet determined. You may read, download and cite this document for research; "
+    "ask the archive before republishing it.",
+)
 
 # The name the archive cites itself by ("Title," June 4, 1984, <ARCHIVE_NAME>, <source>. <URL>).
 ARCHIVE_NAME = os.environ.get("ARCHIVE_NAME", "Cold War Digital Archive")

@@ -196,6 +196,7 @@ def test_csv_header_is_the_batch_format(seeded):
         "collections",
         "regions",
         "participants",
+        "files",
     ]
     mikoyan = next(row for row in rows if row["identifier"] == "120194")
     assert mikoyan["participants"] == (

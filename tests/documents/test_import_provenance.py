@@ -267,6 +267,8 @@ class TestArchivistsEdits:
             "participations-INITIAL_FORMS": "0",
             "participations-MIN_NUM_FORMS": "0",
             "participations-MAX_NUM_FORMS": "1000",
+            "versions-TOTAL_FORMS": "0",
+            "versions-INITIAL_FORMS": "0",
         }
         response = admin_client.post(f"/admin/documents/document/{document.pk}/change/", data)
         assert response.status_code == 302, response.content.decode()[:2000]

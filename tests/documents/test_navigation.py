@@ -132,10 +132,10 @@ class TestDocumentNavigation:
     ):
         url = "/documents/seed-1960-08-16/?list=/people/a-m-puzanov/&region=east-asia"
         client.get(url)
-        # the page and its related documents (8; 9 on PostgreSQL, where the related documents'
-        # ids come first); the list's person (and whether anything public names them), its
-        # filters (2), the page of ids, the count, the neighbours
-        most = 16 if connection.vendor == "postgresql" else 15
+        # the page, its versions and its related documents (9; 10 on PostgreSQL, where the
+        # related documents' ids come first); the list's person (and whether anything public
+        # names them), its filters (2), the page of ids, the count, the neighbours
+        most = 17 if connection.vendor == "postgresql" else 16
         with django_assert_max_num_queries(most) as captured:
             client.get(url)
         with django_assert_num_queries(len(captured.captured_queries)):

@@ -1,0 +1,115 @@
+"""Versions are edited inline on the document (documents/admin.py adds the inline): upload,
+order, replace (choose a new file) and remove (tick Delete) a scan, transcript or translation.
+
+Each upload is checked by its content (`contents.examine`) before anything is stored; a file
+that is not what it says, too large, or the wrong type for its kind is refused with the reason.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
+
+from documents.languages import language_code
+
+from .contents import TYPES_OF_KIND, FileRefused, accepted_extensions, examine
+from .models import DocumentVersion
+from .services import version_clear_file, version_store_file
+
+
+class DocumentVersionForm(forms.ModelForm):
+    class Meta:
+        model = DocumentVersion
+        fields = ["kind", "language", "position", "file", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4, "cols": 80})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contents = None
+        self.fields["file"].widget.attrs["accept"] = ",".join(accepted_extensions())
+
+    def clean_language(self) -> str:
+        value = self.cleaned_data["language"]
+        code = language_code(value)
+        if code is None:
+            raise forms.ValidationError(
+                f"“{value}” is not a language the archive knows: write an ISO 639 code "
+                "such as ru, or a name such as Russian."
+            )
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        upload = cleaned.get("file")
+        text = (cleaned.get("text") or "").strip()
+        cleaned["text"] = text
+        if not kind:
+            return cleaned
+        if upload and "file" in self.changed_data:  # a new file (a first one, or a replacement)
+            try:
+                self.contents = examine(upload, upload.name, kind)
+            except FileRefused as refused:
+                self.add_error("file", f"“{upload.name}” {refused}.")
+        elif upload and self.instance.content_type not in TYPES_OF_KIND[kind]:
+            self.add_error(
+                "kind", "The file this version has is not one this kind of version may be."
+            )
+        if not upload and not text:
+            self.add_error(None, "Give the version a file, or type its text.")
+        elif not upload and kind == "original":
+            self.add_error("file", "An original scan is a file: a PDF or an image.")
+        return cleaned
+
+    def save(self, commit: bool = True):
+        version = self.instance
+        upload = self.cleaned_data.get("file")
+        if self.contents is not None and upload:
+            version_store_file(version, upload, self.contents, original_name=upload.name)
+        elif not upload and "file" in self.changed_data:
+            version_clear_file(version)
+        return super().save(commit)
+
+
+class DocumentVersionInline(admin.StackedInline):
+    """On the document's page: its scans, transcripts and translations."""
+
+    model = DocumentVersion
+    form = DocumentVersionForm
+    extra = 0
+    fields = [("kind", "language", "position"), "file", "text", "file_facts"]
+    readonly_fields = ["file_facts"]
+    ordering = ["position", "id"]
+    verbose_name = "version (scan, transcript or translation)"
+    verbose_name_plural = "Versions: original scans, transcripts and translations"
+
+    @admin.display(description="What the file holds")
+    def file_facts(self, version: DocumentVersion) -> str:
+        if not version.pk or not version.file:
+            return "—"
+        pages = f", {version.page_count} page(s)" if version.page_count else ""
+        text = (
+            f", {len(version.extracted_text):,} characters of text inside"
+            if version.extracted_text
+            else ", no text inside"
+        )
+        picture = (
+            format_html(
+                '<img src="{}" alt="First page" width="120" class="version-thumbnail"><br>',
+                version.thumbnail_url,
+            )
+            if version.thumbnail
+            else ""
+        )
+        return format_html(
+            '{}{} ({}{}{}) — <a href="{}">view</a> · <a href="{}">download</a>',
+            picture,
+            version.type_label,
+            filesizeformat(version.size or 0),
+            pages,
+            text,
+            version.file_url,
+            version.download_url,
+        )

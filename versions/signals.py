@@ -1,0 +1,54 @@
+"""Versions keep the search vector and the storage in step with the database.
+
+A version saved or deleted one at a time (the admin, shells, tests) refreshes its document's
+search vector; imports write versions in bulk and refresh the vectors themselves. A file that
+a version no longer uses (replaced, or the version deleted, also through its document) is
+removed from storage once the change is committed, never before: a rolled-back change keeps
+its files.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from documents.search import refresh_search_vectors
+
+from .models import DocumentVersion, versions_storage
+
+
+def _remove_after_commit(*names: str) -> None:
+    names = tuple(name for name in names if name)
+    if not names:
+        return
+
+    def remove() -> None:
+        storage = versions_storage()
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
+@receiver(pre_save, sender=DocumentVersion, dispatch_uid="versions_files_replaced")
+def version_replacing(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk:
+        return
+    old = DocumentVersion.objects.filter(pk=instance.pk).values_list("file", "thumbnail").first()
+    if old is None:
+        return
+    old_file, old_thumbnail = old
+    unused = [name for name in (old_file, old_thumbnail) if name]
+    kept = {instance.file.name, instance.thumbnail.name}
+    _remove_after_commit(*(name for name in unused if name not in kept))
+
+
+@receiver(post_save, sender=DocumentVersion, dispatch_uid="versions_search_saved")
+def version_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_search_vectors([instance.document_id])
+
+
+@receiver(post_delete, sender=DocumentVersion, dispatch_uid="versions_search_deleted")
+def version_deleted(sender, instance, **kwargs):
+    refresh_search_vectors([instance.document_id])
+    _remove_after_commit(instance.file.name, instance.thumbnail.name)

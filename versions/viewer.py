@@ -1,0 +1,73 @@
+"""The document page's viewer: which versions it offers and which two it shows.
+
+One version is shown first (the one asked for with `?version=<id>`, else the first
+translation, else the first version), and beside it on a wide screen its counterpart: the
+first original scan beside a translation or transcript, the first translation (or
+transcript) beside an original. Every version is also a plain link (`?version=<id>#viewer`),
+so without JavaScript each one is a page away; `static/js/viewer.js` switches in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from .models import DocumentVersion, Kind
+
+KIND_ORDER = [Kind.TRANSLATION, Kind.ORIGINAL, Kind.TRANSCRIPT]
+
+
+@dataclass
+class KindGroup:
+    kind: str
+    label: str
+    versions: list[DocumentVersion] = field(default_factory=list)
+
+
+@dataclass
+class Viewer:
+    versions: list[DocumentVersion]
+    main: DocumentVersion
+    beside: DocumentVersion | None
+    groups: list[KindGroup]
+    rights: str
+
+    @property
+    def shown(self) -> set[int]:
+        return {self.main.pk, self.beside.pk} if self.beside else {self.main.pk}
+
+
+def counterpart(main: DocumentVersion, versions: list[DocumentVersion]) -> DocumentVersion | None:
+    """What is shown beside `main`: the scan beside a text, a text beside the scan."""
+    if main.kind == Kind.ORIGINAL:
+        for kind in (Kind.TRANSLATION, Kind.TRANSCRIPT):
+            found = next((v for v in versions if v.kind == kind), None)
+            if found:
+                return found
+        return None
+    return next((v for v in versions if v.kind == Kind.ORIGINAL), None)
+
+
+def document_viewer(request, document) -> Viewer | None:
+    versions = list(document.versions.order_by("position", "id"))
+    if not versions:
+        return None
+    for version in versions:
+        version.document = document  # each one's URLs name the record, without a query
+    wanted = request.GET.get("version", "")
+    main = next((v for v in versions if wanted.isdigit() and v.pk == int(wanted)), None)
+    if main is None:
+        main = next((v for v in versions if v.kind == Kind.TRANSLATION), versions[0])
+    groups = []
+    for kind in KIND_ORDER:
+        members = [v for v in versions if v.kind == kind]
+        if members:
+            groups.append(KindGroup(kind, kind.label, members))
+    return Viewer(
+        versions=versions,
+        main=main,
+        beside=counterpart(main, versions),
+        groups=groups,
+        rights=document.rights or settings.ARCHIVE_DEFAULT_RIGHTS,
+    )
