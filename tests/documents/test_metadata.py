@@ -5,6 +5,7 @@ title can break out of. A draft's preview tells machines nothing."""
 import json
 
 import pytest
+from django.db import connection
 from lxml import html
 
 from documents.models import Document
@@ -151,7 +152,8 @@ def test_a_drafts_preview_tells_machines_nothing(admin_client, archive):
 
 
 def test_a_fixed_number_of_queries(client, archive, django_assert_max_num_queries):
-    # 5 for the page and its metadata, 4 for its related documents (documents.related).
-    with django_assert_max_num_queries(9):
+    # 5 for the page and its metadata, 4 for its related documents (documents.related; 5 on
+    # PostgreSQL, where the candidates' ids come from the facet rows first).
+    with django_assert_max_num_queries(10 if connection.vendor == "postgresql" else 9):
         page(client, MONTH)
     assert Document.objects.count() == 5
