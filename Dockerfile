@@ -13,4 +13,6 @@ RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinpu
 RUN useradd --create-home archive
 USER archive
 EXPOSE 8000
-CMD ["gunicorn", "archive.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Workers, threads, timeouts and keep-alive: gunicorn.conf.py (read from /app).
+ENV GUNICORN_BIND=0.0.0.0:8000
+CMD ["gunicorn", "archive.wsgi"]
