@@ -1,16 +1,10 @@
 """The cache and the read replica come from the environment (archive/environment.py)."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from archive.environment import cache_settings, replica_database
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.archive.conftest import settings_with
 
 
 def test_no_cache_url_is_this_process_memory():
@@ -71,26 +65,6 @@ def test_a_replica_url_is_a_postgresql_database_that_tests_mirror():
 def test_a_replica_must_be_postgresql():
     with pytest.raises(ImproperlyConfigured, match="postgres"):
         replica_database("sqlite:////tmp/replica.sqlite3")
-
-
-def settings_with(env: dict, module: str, expression: str) -> str:
-    """`expression` evaluated in a fresh process with these settings and environment."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "CACHE_URL", "DATABASE_REPLICA_URL"))
-    }
-    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 def test_settings_read_both_from_the_environment():
