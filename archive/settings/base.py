@@ -150,6 +150,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# Behind PgBouncer in transaction mode (docs/scaling.md), server-side cursors (the streaming
+# exports' .iterator()) cannot outlive a transaction: DATABASE_DISABLE_SERVER_SIDE_CURSORS=1.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS"
+)
 # A PostgreSQL read replica (docs/scaling.md): DATABASE_REPLICA_URL=postgres://... sends
 # public reads there and keeps writes, migrations and reads after a write on the primary
 # (archive/db_routers.py). Unset, nothing changes.
@@ -157,6 +162,7 @@ _replica = replica_database(
     os.environ.get("DATABASE_REPLICA_URL"), conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
 )
 if _replica:
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
     DATABASES["replica"] = _replica
     DATABASE_ROUTERS = ["archive.db_routers.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(0, "archive.db_routers.PrimaryPinMiddleware")

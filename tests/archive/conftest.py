@@ -13,7 +13,7 @@ def settings_with(env: dict, module: str, expression: str) -> str:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "CACHE_URL", "DATABASE_REPLICA_URL"))
+        if not k.startswith(("DJANGO_", "CACHE_URL", "DATABASE_REPLICA_URL", "DATABASE_DISABLE"))
     }
     code = f"import django; django.setup(); from django.conf import settings; print({expression})"
     result = subprocess.run(

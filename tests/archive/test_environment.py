@@ -84,6 +84,17 @@ def test_settings_read_both_from_the_environment():
     )
 
 
+def test_server_side_cursors_can_be_switched_off_for_a_transaction_pooler():
+    expression = (
+        "settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'], "
+        "settings.DATABASES['replica']['DISABLE_SERVER_SIDE_CURSORS']"
+    )
+    replica = {"DATABASE_REPLICA_URL": "postgres://reader@127.0.0.1:5432/replica"}
+    assert settings_with(replica, "archive.settings.dev", expression) == "False False"
+    pooled = {**replica, "DATABASE_DISABLE_SERVER_SIDE_CURSORS": "1"}
+    assert settings_with(pooled, "archive.settings.dev", expression) == "True True"
+
+
 def test_without_them_nothing_changes():
     printed = settings_with(
         {},
