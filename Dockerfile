@@ -16,4 +16,6 @@ ENV ARCHIVE_MEDIA_ROOT=/var/lib/archive/media
 RUN mkdir -p /var/lib/archive/media && chown archive /var/lib/archive/media
 USER archive
 EXPOSE 8000
-CMD ["gunicorn", "archive.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Workers, threads, timeouts and keep-alive: gunicorn.conf.py (read from /app).
+ENV GUNICORN_BIND=0.0.0.0:8000
+CMD ["gunicorn", "archive.wsgi"]

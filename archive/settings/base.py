@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from archive.environment import cache_settings, replica_database
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -117,10 +119,11 @@ ARCHIVE_RATE_LIMITS = {
 }
 # Behind a proxy that sets it, e.g. HTTP_X_REAL_IP; by default the connection's address.
 RATELIMIT_IP_META_KEY = os.environ.get("ARCHIVE_CLIENT_IP_HEADER") or None
-# Development and tests count in this process's memory; production counts in Redis, shared
-# by every worker (see production.py). django-ratelimit rightly warns that local memory is
-# not shared between processes, which is all development and tests need.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache is CACHE_URL's (archive/environment.py): by default this process's memory in
+# development and tests, Redis shared by every worker in production (see production.py).
+# django-ratelimit rightly warns that local memory is not shared between processes, which is
+# all development and tests need.
+CACHES = cache_settings(os.environ.get("CACHE_URL"))
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 ROOT_URLCONF = "archive.urls"
@@ -151,6 +154,22 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# Behind PgBouncer in transaction mode (docs/scaling.md), server-side cursors (the streaming
+# exports' .iterator()) cannot outlive a transaction: DATABASE_DISABLE_SERVER_SIDE_CURSORS=1.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS"
+)
+# A PostgreSQL read replica (docs/scaling.md): DATABASE_REPLICA_URL=postgres://... sends
+# public reads there and keeps writes, migrations and reads after a write on the primary
+# (archive/db_routers.py). Unset, nothing changes.
+_replica = replica_database(
+    os.environ.get("DATABASE_REPLICA_URL"), conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+)
+if _replica:
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["archive.db_routers.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "archive.db_routers.PrimaryPinMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -159,12 +178,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 60}
     )
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+for _database in DATABASES.values():
+    if not _database["ENGINE"].endswith("postgresql"):
+        continue
     # Per-session settings for many short queries on a small machine, without touching the
     # server's configuration: JIT compiling costs 50-200 ms once a plan's estimated cost is
     # high (facet counts over a million rows), more than the query then saves; the facet
     # counts' hash aggregates fit in 32 MB instead of spilling to disk.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    _database.setdefault("OPTIONS", {}).setdefault(
         "options", os.environ.get("DATABASE_SESSION_OPTIONS", "-c jit=off -c work_mem=32MB")
     )
 AUTH_PASSWORD_VALIDATORS = [

@@ -11,6 +11,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from archive.environment import cache_settings
+
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
 
@@ -35,13 +37,10 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Rate limits are counted in Redis, shared by every gunicorn worker (docker-compose runs
-# one). If Redis is unreachable the site keeps serving, unlimited, rather than failing.
-CACHES = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": os.environ.get("DJANGO_REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
-    }
-}
+# one): CACHE_URL, or DJANGO_REDIS_URL as before, or a Redis on this machine. If Redis is
+# unreachable the site keeps serving, unlimited, rather than failing.
+CACHES = cache_settings(
+    os.environ.get("CACHE_URL") or os.environ.get("DJANGO_REDIS_URL") or "redis://127.0.0.1:6379/0"
+)
 RATELIMIT_FAIL_OPEN = True
 SILENCED_SYSTEM_CHECKS = []

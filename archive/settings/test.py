@@ -3,6 +3,8 @@
 import os
 import tempfile
 
+from archive.environment import cache_settings
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"
@@ -22,6 +24,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     }
     # Durability is for real archives; a test database may lose a write if the machine dies.
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous=OFF"  # noqa: F405
+# Tests never share a cache with anything, whatever CACHE_URL says.
+CACHES = cache_settings(None)
 # The rate limits themselves are tested (tests/curation/test_security.py sets small ones);
 # elsewhere a test may export or harvest as often as it needs from its one address.
 ARCHIVE_RATE_LIMITS = {group: "100000/m" for group in ARCHIVE_RATE_LIMITS}  # noqa: F405
