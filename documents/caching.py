@@ -12,6 +12,7 @@ SQLite has no such triggers: nothing is cached there.
 from __future__ import annotations
 
 import hashlib
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -58,3 +59,41 @@ def cached_ids(
     """
     sql, params = queryset.values_list("id", flat=True)[start:stop].query.sql_with_params()
     return [row[0] for row in cached_rows(sql, params, version=version)]
+
+
+def public_page_cache(view):
+    """Serve a public page whole from the cache while the archive has not changed.
+
+    For visitors without a session (researchers; staff always have one), GET and HEAD
+    requests are keyed by the archive's version and the full URL, so a write anywhere makes
+    every page compute afresh. Only complete 200 responses that set no cookie are kept.
+
+    Not Django's `cache_page`: it tells browsers to keep the page for the whole timeout
+    (`max-age`), which would outlive a write; here only the server keeps it, and the version
+    in the key says when it is no longer true.
+    """
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return view(request, *args, **kwargs)
+        version = archive_version()
+        if version is None:
+            return view(request, *args, **kwargs)
+        address = f"{version}\0{request.method}\0{request.build_absolute_uri()}"
+        key = "page:" + hashlib.sha256(address.encode()).hexdigest()
+        response = cache.get(key)
+        if response is not None:
+            return response
+
+        def keep(response):
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                cache.set(key, response, settings.ARCHIVE_FACET_CACHE_SECONDS)
+
+        if getattr(response := view(request, *args, **kwargs), "is_rendered", True):
+            keep(response)
+        else:
+            response.add_post_render_callback(keep)
+        return response
+
+    return cached_view

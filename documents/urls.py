@@ -3,6 +3,7 @@ from django.urls import path, re_path, register_converter
 from archive.converters import IdentifierConverter
 
 from . import api, openapi, views
+from .caching import public_page_cache as cached
 from .exports import FORMAT_PATTERN
 from .exports.views import DocumentExportView, ResultsExportView
 from .feeds import ResultsFeed
@@ -15,31 +16,43 @@ EXPORT = rf"export\.(?P<fmt>{FORMAT_PATTERN})$"
 SLUG = r"(?P<slug>[-a-zA-Z0-9_]+)"
 IDENTIFIER = rf"(?P<identifier>{IdentifierConverter.regex})"
 
+# Public pages are kept whole in the cache under the archive's version (documents/caching.py);
+# exports and feeds are not (they are large, and their readers poll rarely).
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("documents/", views.DocumentListView.as_view(), name="list"),
+    path("", cached(views.HomeView.as_view()), name="home"),
+    path("documents/", cached(views.DocumentListView.as_view()), name="list"),
     re_path(
         rf"^documents/{EXPORT}",
         ResultsExportView.as_view(scope=views.DocumentListView),
         name="export",
     ),
     path("documents/feed/", ResultsFeed(views.DocumentListView), name="feed"),
-    path("documents/facets/<slug:facet>/", views.FacetValuesView.as_view(), name="facet-values"),
-    path("documents/<identifier:identifier>/", views.DocumentDetailView.as_view(), name="detail"),
+    path(
+        "documents/facets/<slug:facet>/",
+        cached(views.FacetValuesView.as_view()),
+        name="facet-values",
+    ),
+    path(
+        "documents/<identifier:identifier>/",
+        cached(views.DocumentDetailView.as_view()),
+        name="detail",
+    ),
     re_path(
         rf"^documents/{IDENTIFIER}/{EXPORT}", DocumentExportView.as_view(), name="document-export"
     ),
-    path("regions/", views.RegionListView.as_view(), name="region-list"),
-    path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
+    path("regions/", cached(views.RegionListView.as_view()), name="region-list"),
+    path("regions/<slug:slug>/", cached(views.RegionDetailView.as_view()), name="region-detail"),
     re_path(
         rf"^regions/{SLUG}/{EXPORT}",
         ResultsExportView.as_view(scope=views.RegionDetailView),
         name="region-export",
     ),
     path("regions/<slug:slug>/feed/", ResultsFeed(views.RegionDetailView), name="region-feed"),
-    path("collections/", views.CollectionListView.as_view(), name="collection-list"),
+    path("collections/", cached(views.CollectionListView.as_view()), name="collection-list"),
     path(
-        "collections/<slug:slug>/", views.CollectionDetailView.as_view(), name="collection-detail"
+        "collections/<slug:slug>/",
+        cached(views.CollectionDetailView.as_view()),
+        name="collection-detail",
     ),
     re_path(
         rf"^collections/{SLUG}/{EXPORT}",
@@ -51,10 +64,10 @@ urlpatterns = [
         ResultsFeed(views.CollectionDetailView),
         name="collection-feed",
     ),
-    path("api/documents/", api.DocumentListAPIView.as_view(), name="api-list"),
+    path("api/documents/", cached(api.DocumentListAPIView.as_view()), name="api-list"),
     path(
         "api/documents/<identifier:identifier>/",
-        api.DocumentDetailAPIView.as_view(),
+        cached(api.DocumentDetailAPIView.as_view()),
         name="api-detail",
     ),
     path("api/openapi.json", openapi.openapi_description, name="api-openapi"),

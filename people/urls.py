@@ -1,10 +1,12 @@
 from django.urls import path
 
+from documents.caching import public_page_cache as cached
+
 from . import views
 
 app_name = "people"
 
 urlpatterns = [
-    path("", views.PersonListView.as_view(), name="list"),
-    path("<slug:slug>/", views.PersonDetailView.as_view(), name="detail"),
+    path("", cached(views.PersonListView.as_view()), name="list"),
+    path("<slug:slug>/", cached(views.PersonDetailView.as_view()), name="detail"),
 ]

@@ -29,3 +29,6 @@ CACHES = cache_settings(None)
 # The rate limits themselves are tested (tests/curation/test_security.py sets small ones);
 # elsewhere a test may export or harvest as often as it needs from its one address.
 ARCHIVE_RATE_LIMITS = {group: "100000/m" for group in ARCHIVE_RATE_LIMITS}  # noqa: F405
+# Query counts and pages are tested as computed; the cache under the archive's version is
+# tested where it is turned on (tests/documents/test_facets.py).
+ARCHIVE_FACET_CACHE_SECONDS = 0

@@ -11,6 +11,8 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 from django.http import QueryDict
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from documents.facets import FACETS, all_facets, facet_counts
 from documents.importing import documents_import, import_batch_undo
@@ -204,8 +206,16 @@ def test_a_plain_filter_forgets_the_facet_conditions(db):
     assert narrowed.order_by("title").facet_where == [("f.language = %s", ["ru"])]
 
 
+@pytest.fixture
+def cache_on(settings):
+    from django.core.cache import cache
+
+    settings.ARCHIVE_FACET_CACHE_SECONDS = 3600
+    cache.clear()
+
+
 @postgresql_only
-def test_cached_counts_never_outlive_a_write(seeded, client, django_assert_num_queries):
+def test_cached_counts_never_outlive_a_write(seeded, client, cache_on):
     """The second researcher reads the counts from the cache; any write, however it is made,
     changes the archive's version and so the key, and the next page counts afresh."""
     from django.core.cache import cache
@@ -213,18 +223,19 @@ def test_cached_counts_never_outlive_a_write(seeded, client, django_assert_num_q
     cache.clear()
     url = "/documents/?region=east-asia"
     first = client.get(url).context["paginator"].count
-    with django_assert_num_queries(8) as warm:  # the version instead of the facet query
-        assert client.get(url).context["paginator"].count == first
+    # Another order of the same documents: a new page (not in the page cache), same counts.
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url + "&sort=title").context["paginator"].count == first
     assert not any("documents_documentfacets" in q["sql"] for q in warm.captured_queries)
 
     document = Document.objects.published().filter(regions__slug="china").first()
-    assert document in client.get(url).context["documents"]  # the page's ids, cached too
+    assert document in client.get(url + "&sort=date").context["documents"]
     Document.objects.filter(pk=document.pk).update(status=Status.DRAFT)  # no signals at all
-    response = client.get(url)
+    response = client.get(url + "&sort=title")
     assert response.context["paginator"].count == first - 1
     assert document not in response.context["documents"]
     Person.objects.filter(pk=Person.objects.first().pk).update(name="Renamed")
-    page = client.get(url)
+    page = client.get(url + "&sort=-date")
     assert page.context["paginator"].count == first - 1
     assert facet_counts(Document.objects.published(), EVERY) == facet_counts(
         Document.objects.published(), EVERY, generic=True
@@ -238,3 +249,50 @@ def test_counts_are_not_cached_when_the_cache_is_off(seeded, settings, client):
     cache.clear()
     client.get("/documents/?region=east-asia")
     assert not any(key.startswith(":1:archive:") for key in cache._cache)  # locmem's store
+
+
+@postgresql_only
+class TestPublicPageCache:
+    """Whole public pages come from the cache until anything is written."""
+
+    def test_a_repeated_page_is_served_whole_until_a_write(
+        self, seeded, client, django_assert_num_queries, cache_on
+    ):
+        from django.core.cache import cache
+
+        cache.clear()
+        url = "/documents/?region=east-asia"
+        first = client.get(url)
+        with django_assert_num_queries(1):  # the archive's version
+            again = client.get(url)
+        assert again.content == first.content
+
+        document = first.context["documents"][0]
+        Document.objects.filter(pk=document.pk).update(title="A new title")
+        changed = client.get(url)
+        assert "A new title" in changed.content.decode()
+
+    def test_staff_and_other_methods_are_never_served_from_it(
+        self, seeded, client, admin_user, cache_on
+    ):
+        from django.core.cache import cache
+
+        cache.clear()
+        url = "/documents/"
+        client.get(url)
+        client.force_login(admin_user)  # a session: every request computes afresh
+        draft = Document.objects.published().first()
+        Document.objects.filter(pk=draft.pk).update(status=Status.DRAFT)
+        assert client.get(f"/documents/{draft.identifier}/").status_code == 200
+        client.logout()
+        assert Client().get(f"/documents/{draft.identifier}/").status_code == 404
+        assert Client().head(url).status_code == 200
+
+    def test_only_complete_pages_without_cookies_are_kept(self, seeded, client, cache_on):
+        from django.core.cache import cache
+
+        cache.clear()
+        assert client.get("/documents/no-such-record/").status_code == 404
+        assert not any(key.startswith(":1:page:") for key in cache._cache)
+        client.get("/documents/")
+        assert any(key.startswith(":1:page:") for key in cache._cache)
