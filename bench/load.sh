@@ -9,6 +9,7 @@
 # It reads the database and never writes to it (the mix, then GET requests only).
 # Environment:
 #   CONNECTIONS, DURATION, WRK_THREADS   wrk's -c, -d, -t (50, 60s, 2)
+#   WRK_TIMEOUT                          a request slower than this is a socket error (10s)
 #   PORT                                 loopback port for gunicorn (8765)
 #   CACHE_URL                            the site's cache (redis://127.0.0.1:6379/13): a Redis
 #                                        database of the benchmark's own, emptied at the start
@@ -28,6 +29,7 @@ DATABASE=${1:?usage: bench/load.sh DATABASE_URL}
 CONNECTIONS=${CONNECTIONS:-50}
 DURATION=${DURATION:-60s}
 WRK_THREADS=${WRK_THREADS:-2}
+WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 PORT=${PORT:-8765}
 CACHE_URL=${CACHE_URL:-redis://127.0.0.1:6379/13}
 OUT=${OUT:-$(mktemp -d /tmp/archive-load.XXXXXX)}
@@ -134,7 +136,7 @@ curl -sI -H 'Accept-Encoding: gzip' "$BASE$css" | grep -iE 'cache-control|conten
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION (load average before: $load_before)"
-LOAD_URLS="$OUT/urls.txt" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s \
+LOAD_URLS="$OUT/urls.txt" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "$WRK_TIMEOUT" \
   --latency -s "$OUT/mix.lua" "$BASE" | tee "$OUT/wrk.txt"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -148,7 +150,8 @@ sizing=$($PY -c "exec(open('gunicorn.conf.py').read()); print(workers, worker_cl
   echo "database: ${DATABASE##*/}; mix: $(wc -l < "$OUT/urls.txt") URLs (bench/scale_bench.py --urls)"
   echo "gunicorn: gunicorn.conf.py, workers, class, threads: $sizing;" \
     "cache: $CACHE_URL; rate limits: $limits"
-  echo "wrk: $WRK_THREADS threads, $CONNECTIONS connections, $DURATION, on the same machine"
+  echo "wrk: $WRK_THREADS threads, $CONNECTIONS connections, $DURATION, timeout $WRK_TIMEOUT," \
+    "on the same machine"
   echo "load average before: $load_before; after: $load_after"
   echo "first page transferred when asked for gzip: $gzipped bytes"
   echo

@@ -31,12 +31,11 @@ def test_port_and_bind_from_the_environment(monkeypatch):
     assert chosen["bind"] == ["unix:/run/archive.sock"]
 
 
-def test_sized_for_the_cores_with_threads_that_keep_connections_alive(monkeypatch):
+def test_sized_for_the_cores(monkeypatch):
     settings = conf(monkeypatch)
     cores = len(os.sched_getaffinity(0))
-    assert settings["workers"] == 2 * cores + 1
-    assert settings["worker_class"] == "gthread"
-    assert settings["threads"] >= 2
+    assert settings["workers"] == cores + 1
+    assert (settings["worker_class"], settings["threads"]) == ("sync", 1)
     assert settings["keepalive"] >= 2
     assert 0 < settings["timeout"] <= 60
     assert settings["max_requests"] > 0 < settings["max_requests_jitter"]
