@@ -104,9 +104,13 @@ _PG_PARTS = {
 _PG_TOTAL_PARTS = {
     "total": """SELECT 'total', '', coalesce(sum(count), 0), NULL, NULL, NULL::int, NULL::int
         FROM documents_facettotal WHERE facet = 'all'""",
+    # Only the people with at least the count of the last one shown (ties included) are
+    # joined and sorted by name: a few dozen rows of tens of thousands, by the count index.
     "person": """(SELECT 'person', p.id::text, t.count, p.name, p.slug, p.birth_year, p.death_year
         FROM documents_facettotal AS t JOIN people_person AS p ON p.id = t.value::bigint
-        WHERE t.facet = 'person' AND t.count > 0 AND p.id <> ALL(%s::bigint[])
+        WHERE t.facet = 'person' AND p.id <> ALL(%s::bigint[]) AND t.count >= coalesce((
+            SELECT count FROM documents_facettotal WHERE facet = 'person' AND count > 0
+            ORDER BY count DESC OFFSET %s LIMIT 1), 1)
         ORDER BY t.count DESC, p.name, p.id LIMIT %s)""",
     "collection": """SELECT 'collection', c.id::text, t.count, c.title, c.slug, NULL, NULL
         FROM documents_facettotal AS t JOIN documents_collection AS c ON c.id = t.value::bigint
@@ -144,7 +148,10 @@ def _pg_counts(
         )
     sql += "\nUNION ALL\n".join(parts[name] for name in wanted)
     if "person" in wanted:  # the only part with parameters of its own
-        params += [excluded, people_limit]
+        params += [excluded]
+        if parts is _PG_TOTAL_PARTS:  # how many rows down the last one shown can be
+            params.append(len(excluded) + people_limit - 1 if people_limit else 10**9)
+        params.append(people_limit)
     rows = cached_rows(sql, params, version=version)
     counts = Counts()
     for facet, value, count, label, slug, birth, death in rows:

@@ -39,6 +39,14 @@ def assert_exact():
     everything = Document.objects.published()
     counted = facet_counts(everything, EVERY, generic=True)
     assert facet_counts(everything, EVERY) == counted  # the totals, on PostgreSQL
+    somebody = Person.objects.filter(participations__isnull=False).order_by("id").first()
+    for limit, excluded in ((1, None), (3, None), (3, somebody)):  # ties at the cut, too
+        shown = facet_counts(everything, ["person"], people_limit=limit, exclude_person=excluded)
+        assert shown.people == (
+            facet_counts(
+                everything, ["person"], people_limit=limit, exclude_person=excluded, generic=True
+            ).people
+        )
     narrowed = everything.filter(date__year__gte=1950)
     assert facet_counts(narrowed, EVERY) == facet_counts(narrowed, EVERY, generic=True)
     if connection.vendor == "postgresql":
