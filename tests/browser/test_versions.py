@@ -41,7 +41,10 @@ def test_switch_versions_in_place(page, document_url, screenshot):
     page.locator(".viewer-choices").get_by_role("link", name="Russian original scan").nth(1).click()
     image = page.locator("figure.is-main img.viewer-image")
     expect(image).to_be_visible()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", image.element_handle())
+    # Visible is not loaded yet: wait (bounded) until the browser has decoded the image.
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10000
+    )
     expect(page.locator("figure.is-beside .viewer-title")).to_have_text("Translation (English)")
     screenshot(page, "document-viewer")
     assert_accessible(page)
