@@ -304,3 +304,22 @@ class TestPublicPageCache:
         assert not any(key.startswith(":1:page:") for key in cache._cache)
         client.get("/documents/")
         assert any(key.startswith(":1:page:") for key in cache._cache)
+
+    def test_a_changed_version_of_a_document_is_on_its_page_at_once(
+        self, seeded, client, cache_on, settings, tmp_path
+    ):
+        """Versions (scans, transcripts, translations) are written apart from the document:
+        their own trigger changes the archive's version too, even for a write that sends no
+        signal and touches no document row."""
+        from tests.versions.files import add_version, pdf
+        from versions.models import DocumentVersion
+
+        settings.MEDIA_ROOT = tmp_path
+        document = Document.objects.published().get(identifier="120194")
+        version = add_version(document, "original", "ru", pdf("Page one"), "scan.pdf")
+        url = document.get_absolute_url()
+        before = client.get(url).content.decode()
+        assert "Original scan (Russian)" in before
+        DocumentVersion.objects.filter(pk=version.pk).update(language="fr")
+        after = client.get(url).content.decode()
+        assert "Original scan (French)" in after
