@@ -2,34 +2,10 @@
 would submit it."""
 
 import lxml.html
-import pytest
-from django.contrib.auth.models import Group
-from django.core.cache import cache
 
-PASSWORD = "a-long-test-password-1"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counts live in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def archivist(django_user_model):
-    user = django_user_model.objects.create_user(
-        "archivist", "archivist@example.org", PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Archivist"))
-    return user
-
-
-@pytest.fixture
-def archivist_client(client, archivist):
-    client.force_login(archivist)
-    return client
+# The archivist and a signed-in client are the curation tests' own fixtures (one definition);
+# so is starting each test with an empty cache (rate-limit counts live there).
+from tests.curation.conftest import archivist, archivist_client, fresh_cache  # noqa: F401
 
 
 def form_fields(html: bytes, form_id: str) -> dict[str, list[str]]:
