@@ -377,9 +377,9 @@ def year_counts(queryset: QuerySet) -> list[dict]:
     return year_rows(facet_counts(queryset, ["year"]))
 
 
-def document_count(queryset: QuerySet) -> int:
+def document_count(queryset: QuerySet, *, version: int | None = None) -> int:
     """How many documents: on PostgreSQL from the facet rows (or kept totals), cached."""
-    return facet_counts(queryset, ["total"]).total or 0
+    return facet_counts(queryset, ["total"], version=version).total or 0
 
 
 def all_facets(

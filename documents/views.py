@@ -132,6 +132,14 @@ class DocumentResultsView(ListView):
         page.object_list = self.search.page((number - 1) * page_size, page_size)
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def base_total(self) -> int:
+        """How many documents the page's own scope holds (a person's, a place's), before the
+        researcher's filters; when nothing narrowed it, the facets have counted it already."""
+        scope = self.base.facet_where
+        if scope is not None and self.search.filtered.facet_where == scope:
+            return self.search.count
+        return document_count(self.base, version=self.search.version)
+
     def result_params(self) -> QueryDict:
         """The page's parameters, as a document or facet page reached from it gets them."""
         params = self.request.GET.copy()
@@ -428,7 +436,7 @@ class RegionDetailView(DocumentResultsView):
         context = super().get_context_data(**kwargs)
         context.update(
             region=self.region,
-            total=document_count(self.base),
+            total=self.base_total(),
             subregions=self.region.children.all(),
         )
         return context
@@ -459,7 +467,7 @@ class CollectionDetailView(DocumentResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(collection=self.collection, total=document_count(self.base))
+        context.update(collection=self.collection, total=self.base_total())
         return context
 
 

@@ -3,7 +3,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from documents.facets import document_count
 from documents.models import Document, DocumentParticipant
 from documents.views import DocumentResultsView
 
@@ -59,5 +58,5 @@ class PersonDetailView(DocumentResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(person=self.person, total=document_count(self.base))
+        context.update(person=self.person, total=self.base_total())
         return context

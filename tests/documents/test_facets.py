@@ -323,3 +323,21 @@ class TestPublicPageCache:
         DocumentVersion.objects.filter(pk=version.pk).update(language="fr")
         after = client.get(url).content.decode()
         assert "Original scan (French)" in after
+
+
+def test_a_scope_page_shows_its_own_total_with_or_without_filters(seeded, client):
+    """A region's page: the region's total beside the filtered results' count, whether the
+    facets counted it (no filter) or it is counted apart (filters)."""
+    in_region = (
+        Document.objects.published()
+        .filter(regions__in=Region.objects.descendant_ids(["east-asia"]))
+        .distinct()
+    )
+    plain = client.get("/regions/east-asia/")
+    assert plain.context["total"] == plain.context["paginator"].count == in_region.count()
+    filtered = client.get("/regions/east-asia/?date_from=1960")
+    assert filtered.context["total"] == in_region.count()
+    assert (
+        filtered.context["paginator"].count == in_region.filter(date_last__gte="1960-01-01").count()
+    )
+    assert filtered.context["paginator"].count < in_region.count()
