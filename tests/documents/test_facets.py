@@ -8,6 +8,7 @@ kept counts against counting from scratch with joins over the link tables.
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.http import QueryDict
@@ -216,8 +217,6 @@ def test_a_plain_filter_forgets_the_facet_conditions(db):
 
 @pytest.fixture
 def cache_on(settings):
-    from django.core.cache import cache
-
     settings.ARCHIVE_FACET_CACHE_SECONDS = 3600
     cache.clear()
 
@@ -226,9 +225,6 @@ def cache_on(settings):
 def test_cached_counts_never_outlive_a_write(seeded, client, cache_on):
     """The second researcher reads the counts from the cache; any write, however it is made,
     changes the archive's version and so the key, and the next page counts afresh."""
-    from django.core.cache import cache
-
-    cache.clear()
     url = "/documents/?region=east-asia"
     first = client.get(url).context["paginator"].count
     # Another order of the same documents: a new page (not in the page cache), same counts.
@@ -252,8 +248,6 @@ def test_cached_counts_never_outlive_a_write(seeded, client, cache_on):
 
 def test_counts_are_not_cached_when_the_cache_is_off(seeded, settings, client):
     settings.ARCHIVE_FACET_CACHE_SECONDS = 0
-    from django.core.cache import cache
-
     cache.clear()
     client.get("/documents/?region=east-asia")
     assert not any(key.startswith(":1:archive:") for key in cache._cache)  # locmem's store
@@ -266,9 +260,6 @@ class TestPublicPageCache:
     def test_a_repeated_page_is_served_whole_until_a_write(
         self, seeded, client, django_assert_num_queries, cache_on
     ):
-        from django.core.cache import cache
-
-        cache.clear()
         url = "/documents/?region=east-asia"
         first = client.get(url)
         with django_assert_num_queries(1):  # the archive's version
@@ -283,9 +274,6 @@ class TestPublicPageCache:
     def test_staff_and_other_methods_are_never_served_from_it(
         self, seeded, client, admin_user, cache_on
     ):
-        from django.core.cache import cache
-
-        cache.clear()
         url = "/documents/"
         client.get(url)
         client.force_login(admin_user)  # a session: every request computes afresh
@@ -297,9 +285,6 @@ class TestPublicPageCache:
         assert Client().head(url).status_code == 200
 
     def test_only_complete_pages_without_cookies_are_kept(self, seeded, client, cache_on):
-        from django.core.cache import cache
-
-        cache.clear()
         assert client.get("/documents/no-such-record/").status_code == 404
         assert not any(key.startswith(":1:page:") for key in cache._cache)
         client.get("/documents/")
