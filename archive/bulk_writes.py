@@ -37,14 +37,18 @@ def insert_rows(
         )
 
 
-def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
-    table = model._meta.db_table
+def assign_ids(model: type[models.Model], instances: list[models.Model]) -> None:
+    """Give unsaved instances ids from the table's own sequence before they are inserted
+    (PostgreSQL only), so that rows pointing at them can be written first."""
+    if not instances:
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, model._meta.pk.column, count],
+            [model._meta.db_table, model._meta.pk.column, len(instances)],
         )
-        return [row[0] for row in cursor.fetchall()]
+        for instance, (new_id,) in zip(instances, cursor.fetchall(), strict=True):
+            instance.pk = new_id
 
 
 def insert_instances(
@@ -68,8 +72,8 @@ def insert_instances(
         return
     from psycopg.types.json import Jsonb
 
-    for instance, new_id in zip(instances, _reserve_ids(model, len(instances)), strict=True):
-        instance.pk = new_id
+    if instances[0].pk is None:  # not given ids by `assign_ids` already
+        assign_ids(model, instances)
     now = timezone.now()
     fields = model._meta.concrete_fields
     stamped = [

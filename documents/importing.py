@@ -30,7 +30,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from archive.bulk_writes import insert_instances, insert_rows
+from archive.bulk_writes import assign_ids, insert_instances, insert_rows
 from archive.slugs import unique_slug
 from people.models import Person
 from people.names import match_key, name_key
@@ -558,22 +558,10 @@ class _Importer:
             if linked:
                 relinks.append((document.id, linked))
 
-        insert_instances(
-            Document,
-            [document for document, _ in to_create],
-            computed=vector_inputs([self.search_texts(d, wanted) for d, wanted in to_create]),
-        )
-        self.report.created += len(to_create)
+        self.create(to_create)
         for document, _wanted in to_create:
             entries = self.files.get(document.identifier, ())
             versions += self.new_versions(None, document.id, entries)
-        _relink(
-            [
-                (document.id, {group: wanted[group] for group in RELATIONS})
-                for document, wanted in to_create
-            ],
-            new=True,
-        )
         if to_update:
             Document.objects.bulk_update(
                 to_update,
@@ -598,6 +586,25 @@ class _Importer:
         DocumentVersion.objects.bulk_create(versions, batch_size=500)
         self.report.files_added += len(versions)
         refresh_search_vectors(document.id for document in to_update)
+
+    def create(self, to_create: list[tuple[Document, dict[str, Any]]]) -> None:
+        documents = [document for document, _ in to_create]
+        computed = vector_inputs([self.search_texts(d, wanted) for d, wanted in to_create])
+
+        def links() -> list[tuple[int, dict[str, Any]]]:
+            return [(d.id, {g: wanted[g] for g in RELATIONS}) for d, wanted in to_create]
+
+        if connection.vendor == "postgresql":
+            # Links first (their foreign keys are checked at commit): the facet triggers then
+            # build each new document's facet row once, as the document arrives, instead of
+            # once for the document and again for each of its three link tables.
+            assign_ids(Document, documents)
+            _relink(links(), new=True)
+            insert_instances(Document, documents, computed=computed)
+        else:
+            insert_instances(Document, documents, computed=computed)
+            _relink(links(), new=True)
+        self.report.created += len(documents)
 
     def files_to_add(self, rows: list[DocumentRow], stored: dict[str, tuple[int, dict]]):
         """For documents that exist: the versions they have (kind, language, checksum) with
