@@ -13,8 +13,10 @@ import hashlib
 import json
 import pickle
 import re
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -572,6 +574,47 @@ def file_checksum(path: Path) -> tuple[str, int]:
 KnownRecords = Callable[[list[str]], dict[str, str]]
 
 
+class _SeenIdentifiers:
+    """The identifiers a batch has used so far, and where, to find one used twice.
+
+    They live in a private temporary SQLite file (deleted when closed), not in a dict: a
+    dict of a million identifiers and their origins takes some 200 MiB, and the import's
+    memory would grow with the batch; SQLite keeps a bounded page cache whatever the size.
+    """
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "" is a private on-disk database, removed on close
+        self._db.execute(
+            "CREATE TABLE seen (identifier TEXT PRIMARY KEY, origin TEXT) WITHOUT ROWID"
+        )
+
+    def add(self, entries: list[tuple[str, str]]) -> dict[int, str]:
+        """Record (identifier, origin) pairs in order; for each one already used (earlier in
+        the batch or in `entries`), its index and where it was first used."""
+        identifiers = list({identifier for identifier, _ in entries if identifier})
+        first: dict[str, str] = {}
+        for start in range(0, len(identifiers), 500):
+            part = identifiers[start : start + 500]
+            marks = ",".join("?" * len(part))
+            found = f"SELECT identifier, origin FROM seen WHERE identifier IN ({marks})"
+            first.update(self._db.execute(found, part))
+        repeats: dict[int, str] = {}
+        new: list[tuple[str, str]] = []
+        for index, (identifier, origin) in enumerate(entries):
+            if not identifier:
+                continue
+            if identifier in first:
+                repeats[index] = first[identifier]
+            else:
+                first[identifier] = origin
+                new.append((identifier, origin))
+        self._db.executemany("INSERT INTO seen VALUES (?, ?)", new)
+        return repeats
+
+    def close(self) -> None:
+        self._db.close()
+
+
 def _checked_rows(
     paths: Sequence[Path],
     errors: list[str],
@@ -581,52 +624,52 @@ def _checked_rows(
     chunk: int = 2000,
 ) -> Iterator[DocumentRow]:
     """Check every record; one the archive already holds exactly as written is only counted."""
-    first_seen: dict[str, str] = {}
+    with closing(_SeenIdentifiers()) as seen:
+        for path in paths:
+            before = len(errors)
+            records = 0
+            for raw_records in _chunked(read_records(path, errors), chunk):
+                records += len(raw_records)
+                yield from _checked_chunk(path, raw_records, errors, warnings, scan, known, seen)
+            if records == 0 and len(errors) == before:
+                errors.append(f"{path}: the file holds no records")
+            if scan is not None and path.is_file():
+                checksum, size = file_checksum(path)
+                scan.files.append(BatchFile(str(path), checksum, size, records))
 
-    def seen(origin: str, identifier: str) -> bool:
-        if identifier in first_seen:
+
+def _checked_chunk(path, raw_records, errors, warnings, scan, known, seen) -> list[DocumentRow]:
+    imported = known([digest for _, digest, _ in raw_records]) if known else {}
+    checked: list[tuple[str, str, DocumentRow | None]] = []  # origin, identifier, row
+    for line, digest, payload in raw_records:
+        origin = f"{path}:{line}"
+        if digest in imported:
+            checked.append((origin, imported[digest], None))
+            if scan is not None:
+                scan.unchanged += 1
+            continue
+        record = _parse_json(origin, payload, errors) if isinstance(payload, str) else payload
+        if record is None:
+            continue
+        checker = _RowChecker(origin, path.parent)
+        row = checker.check(record)
+        errors.extend(checker.errors)
+        warnings.extend(checker.warnings)
+        if row is not None:
+            # A record with files is read again by every import: its files may have
+            # changed while its text has not.
+            row.record_hash = "" if row.files else digest
+        checked.append((origin, checker.identifier, row))
+    repeats = seen.add([(identifier, origin) for origin, identifier, _ in checked])
+    rows = []
+    for index, (origin, identifier, row) in enumerate(checked):
+        if index in repeats:
             errors.append(
-                f"{origin}: identifier: '{identifier}' is repeated "
-                f"(first at {first_seen[identifier]})"
+                f"{origin}: identifier: '{identifier}' is repeated (first at {repeats[index]})"
             )
-            return True
-        if identifier:
-            first_seen[identifier] = origin
-        return False
-
-    for path in paths:
-        before = len(errors)
-        records = 0
-        for raw_records in _chunked(read_records(path, errors), chunk):
-            records += len(raw_records)
-            imported = known([digest for _, digest, _ in raw_records]) if known else {}
-            for line, digest, payload in raw_records:
-                origin = f"{path}:{line}"
-                if digest in imported:
-                    seen(origin, imported[digest])
-                    if scan is not None:
-                        scan.unchanged += 1
-                    continue
-                record = (
-                    _parse_json(origin, payload, errors) if isinstance(payload, str) else payload
-                )
-                if record is None:
-                    continue
-                checker = _RowChecker(origin, path.parent)
-                row = checker.check(record)
-                errors.extend(checker.errors)
-                warnings.extend(checker.warnings)
-                if seen(origin, checker.identifier) or row is None:
-                    continue
-                # A record with files is read again by every import: its files may have
-                # changed while its text has not.
-                row.record_hash = "" if row.files else digest
-                yield row
-        if records == 0 and len(errors) == before:
-            errors.append(f"{path}: the file holds no records")
-        if scan is not None and path.is_file():
-            checksum, size = file_checksum(path)
-            scan.files.append(BatchFile(str(path), checksum, size, records))
+        elif row is not None:
+            rows.append(row)
+    return rows
 
 
 def _in_file_order(messages: list[str], files: Sequence[Path]) -> list[str]:
@@ -686,9 +729,10 @@ def check_batch(
 ) -> CheckedBatch:
     """Check every record of every file; raise BatchInvalid listing every error.
 
-    Only the identifiers seen so far are kept in memory (to find repeats): a few dozen bytes a
-    record, not the records themselves. Records that `known` recognises (already imported,
-    byte for byte) are counted as unchanged and not read again.
+    Memory holds one chunk of records at a time: checked rows are spooled to a temporary
+    file, and the identifiers seen so far (to find repeats) to a temporary SQLite file.
+    Records that `known` recognises (already imported, byte for byte) are counted as
+    unchanged and not read again.
     """
     errors: list[str] = []
     scan = BatchScan()

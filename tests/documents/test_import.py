@@ -1321,3 +1321,26 @@ def test_visits_through_the_command(visits_path):
         f" [import #{ImportBatch.objects.latest('id').pk}]\n"
     )
     assert err == ""
+
+
+def test_repeats_are_found_across_chunks_and_within_one(write_batch):
+    """Identifiers seen so far live in a temporary SQLite file, not in memory: a repeat is
+    found whether its first use was in an earlier chunk or earlier in the same chunk."""
+    from documents.batch_format import check_batch
+
+    records = [{"identifier": f"r-{n}", "title": "T", "date": "1960"} for n in range(7)]
+    records[5]["identifier"] = "r-0"  # first used four chunks earlier (chunks of one)
+    records[6]["identifier"] = "r-4"
+    path = write_batch("repeats.jsonl", records)
+
+    with pytest.raises(BatchInvalid) as in_chunks:
+        check_batch([path], chunk=1)
+    with pytest.raises(BatchInvalid) as in_one:
+        check_batch([path], chunk=100)
+
+    expected = [
+        f"{path}:6: identifier: 'r-0' is repeated (first at {path}:1)",
+        f"{path}:7: identifier: 'r-4' is repeated (first at {path}:5)",
+    ]
+    assert in_chunks.value.errors == expected
+    assert in_one.value.errors == expected
