@@ -80,7 +80,8 @@ def _use_facet_tables() -> bool:
 
 # One row per facet value: (facet, value, count, label, slug, birth year, death year).
 _PG_PARTS = {
-    "total": "SELECT 'total', '', count(*), NULL, NULL, NULL::int, NULL::int FROM m",
+    # {guard} leaves the total out when the counts are read instead (see `_pg_counts`).
+    "total": "SELECT 'total', '', count(*), NULL, NULL, NULL::int, NULL::int FROM m {guard}",
     "region": """SELECT 'region', x::text, count(*), NULL, NULL, NULL, NULL
         FROM (SELECT unnest(regions) AS x FROM m) AS u GROUP BY x""",
     "person": """(SELECT 'person', p.id::text, c.n, p.name, p.slug, p.birth_year, p.death_year
@@ -100,25 +101,39 @@ _PG_PARTS = {
     "year": "SELECT 'year', year::text, count(*), NULL, NULL, NULL, NULL FROM m GROUP BY year",
 }
 
-# The same rows for the whole published archive, from the kept totals.
+# The same rows from the kept totals `t` of one scope (the whole archive, or a precounted
+# filter value): a few thousand rows at most, whatever the size of the archive.
 _PG_TOTAL_PARTS = {
-    "total": """SELECT 'total', '', coalesce(sum(count), 0), NULL, NULL, NULL::int, NULL::int
-        FROM documents_facettotal WHERE facet = 'all'""",
+    "total": """SELECT 'total', '', count, NULL, NULL, NULL::int, NULL::int
+        FROM t WHERE facet = 'all'""",
     # Only the people with at least the count of the last one shown (ties included) are
     # joined and sorted by name: a few dozen rows of tens of thousands, by the count index.
     "person": """(SELECT 'person', p.id::text, t.count, p.name, p.slug, p.birth_year, p.death_year
-        FROM documents_facettotal AS t JOIN people_person AS p ON p.id = t.value::bigint
+        FROM t JOIN people_person AS p ON p.id = t.value::bigint
         WHERE t.facet = 'person' AND p.id <> ALL(%s::bigint[]) AND t.count >= coalesce((
-            SELECT count FROM documents_facettotal WHERE facet = 'person' AND count > 0
+            SELECT count FROM t WHERE facet = 'person' AND count > 0
             ORDER BY count DESC OFFSET %s LIMIT 1), 1)
         ORDER BY t.count DESC, p.name, p.id LIMIT %s)""",
     "collection": """SELECT 'collection', c.id::text, t.count, c.title, c.slug, NULL, NULL
-        FROM documents_facettotal AS t JOIN documents_collection AS c ON c.id = t.value::bigint
+        FROM t JOIN documents_collection AS c ON c.id = t.value::bigint
         WHERE t.facet = 'collection' AND t.count > 0""",
 }
 for _facet in ("region", "language", "archive", "year"):
     _PG_TOTAL_PARTS[_facet] = f"""SELECT facet, value, count, NULL, NULL, NULL, NULL
-        FROM documents_facettotal WHERE facet = '{_facet}' AND count > 0"""
+        FROM t WHERE facet = '{_facet}' AND count > 0"""
+
+_KEPT = """t AS NOT MATERIALIZED (
+    SELECT facet, value, count FROM documents_facettotal WHERE scope = %s)"""
+_PRECOUNTED = "(SELECT EXISTS (SELECT 1 FROM documents_precountedscope WHERE scope = %s))"
+
+
+def _part_params(name: str, kept: bool, excluded: list[int], people_limit: int | None) -> list:
+    if name != "person":  # the only part with parameters of its own
+        return []
+    if kept:  # how many rows down the last one shown can be
+        offset = len(excluded) + people_limit - 1 if people_limit else 10**9
+        return [excluded, offset, people_limit]
+    return [excluded, people_limit]
 
 
 def _pg_counts(
@@ -129,29 +144,50 @@ def _pg_counts(
     excluded: list[int],
     version: int | None = None,
 ) -> Counts:
+    """Three cases, each one statement: the whole archive reads its kept totals; a single
+    precounted filter value reads its own (the match below is then skipped: its condition
+    is false before any row is read); anything else is matched once, materialised, and
+    counted."""
     wanted = list(wanted)
     where = queryset.facet_where
-    if where == []:  # the whole published archive: its kept totals
-        parts, params, sql = _PG_TOTAL_PARTS, [], ""
+    parts: list[tuple[str, list]] = []
+    if where == []:  # the whole published archive
+        sql, params = f"WITH {_KEPT}\n", [""]
+        parts = [
+            (_PG_TOTAL_PARTS[n], _part_params(n, True, excluded, people_limit)) for n in wanted
+        ]
     else:
         if where is not None:  # the filters, on the narrow facet rows
-            conditions = " AND ".join(f"({condition})" for condition, _ in where)
-            params = [value for _, values in where for value in values]
+            conditions = " AND ".join(f"({condition.sql})" for condition in where)
+            params = [value for condition in where for value in condition.params]
         else:  # a narrowing the facet rows were not told about: match the documents' ids
             ids_sql, ids_params = _ids(queryset).query.sql_with_params()
             conditions, params = f"f.document_id IN ({ids_sql})", list(ids_params)
+        scope = where[0].scope if where is not None and len(where) == 1 else ""
+        guard = ""
+        if scope:
+            sql = f"WITH {_KEPT},\n"
+            conditions = f"NOT {_PRECOUNTED} AND {conditions}"
+            params = [scope, scope, *params]
+            guard = f"HAVING NOT {_PRECOUNTED}"
+        else:
+            sql = "WITH "
         # The match is evaluated once; each facet then reads the rows it left.
-        parts = _PG_PARTS
-        sql = (
-            "WITH m AS MATERIALIZED (SELECT f.* FROM documents_documentfacets AS f "
+        sql += (
+            "m AS MATERIALIZED (SELECT f.* FROM documents_documentfacets AS f "
             f"WHERE {conditions})\n"
         )
-    sql += "\nUNION ALL\n".join(parts[name] for name in wanted)
-    if "person" in wanted:  # the only part with parameters of its own
-        params += [excluded]
-        if parts is _PG_TOTAL_PARTS:  # how many rows down the last one shown can be
-            params.append(len(excluded) + people_limit - 1 if people_limit else 10**9)
-        params.append(people_limit)
+        for name in wanted:
+            part_params = _part_params(name, False, excluded, people_limit)
+            if name == "total" and scope:
+                part_params = [scope]
+            parts.append((_PG_PARTS[name].format(guard=guard), part_params))
+            if scope:  # the kept counts, which are there only when the scope is precounted
+                parts.append(
+                    (_PG_TOTAL_PARTS[name], _part_params(name, True, excluded, people_limit))
+                )
+    sql += "\nUNION ALL\n".join(part for part, _ in parts)
+    params += [value for _, part_params in parts for value in part_params]
     rows = cached_rows(sql, params, version=version)
     counts = Counts()
     for facet, value, count, label, slug, birth, death in rows:
@@ -172,6 +208,8 @@ def _pg_counts(
             counts.archives.append((value, count))
         elif facet == "year":
             counts.years.append((int(value), count))
+    if "total" in wanted and counts.total is None:  # an empty archive has no "all" row
+        counts.total = 0
     counts.collections.sort(key=lambda row: (-row["count"], row["name"]))
     counts.languages.sort(key=lambda row: (-row[1], row[0]))
     counts.archives.sort(key=lambda row: (-row[1], row[0]))

@@ -160,7 +160,10 @@ class DocumentFilter(django_filters.FilterSet):
         # A facet row lists every region above the document's places, so "under any of
         # these regions" is an overlap with the chosen regions themselves.
         return queryset.narrowed(
-            Exists(links), "f.regions && %s::bigint[]", [[region.id for region in value]]
+            Exists(links),
+            "f.regions && %s::bigint[]",
+            [[region.id for region in value]],
+            scope=f"region:{value[0].id}" if len(value) == 1 else "",
         )
 
     def filter_people(self, queryset: QuerySet, name: str, value) -> QuerySet:
@@ -172,6 +175,7 @@ class DocumentFilter(django_filters.FilterSet):
                 ),
                 "f.people @> %s::bigint[]",
                 [[person.id]],
+                scope=f"person:{person.id}",
             )
         return queryset
 
@@ -182,13 +186,23 @@ class DocumentFilter(django_filters.FilterSet):
         links = Document.collections.through.objects.filter(
             document_id=OuterRef("pk"), collection_id__in=ids
         )
-        return queryset.narrowed(Exists(links), "f.collections && %s::bigint[]", [ids])
+        scope = f"collection:{ids[0]}" if len(ids) == 1 else ""
+        return queryset.narrowed(
+            Exists(links), "f.collections && %s::bigint[]", [ids], scope=scope
+        )
 
     def filter_language(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.narrowed(Q(language=value), "f.language = %s", [value])
+        return queryset.narrowed(
+            Q(language=value), "f.language = %s", [value], scope=f"language:{value}"
+        )
 
     def filter_archive(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.narrowed(Q(original_archive=value), "f.original_archive = %s", [value])
+        return queryset.narrowed(
+            Q(original_archive=value),
+            "f.original_archive = %s",
+            [value],
+            scope=f"archive:{value}",
+        )
 
     def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset  # sorting is applied by `ordered`, after filtering and counting

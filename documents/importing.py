@@ -27,7 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from archive.bulk_writes import assign_ids, insert_instances, insert_rows
@@ -58,6 +58,7 @@ from .models import (
     Status,
 )
 from .search import refresh_search_vectors, refresh_search_vectors_of_people, vector_inputs
+from .services import facet_scopes_refresh
 
 __all__ = [
     "BatchInvalid",
@@ -774,6 +775,8 @@ def documents_import(
         report = _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress)
     if report.created + report.updated >= ANALYZE_AFTER and not dry_run:
         _analyze()
+        # Values that have grown heavy get their facet counts kept ahead from now on.
+        facet_scopes_refresh()
     return report
 
 
@@ -814,6 +817,9 @@ def _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress
             done = 0
             for rows in checked.chunks():
                 importer.write(rows)
+                # With DEBUG on, Django logs each query's SQL (up to 9,000 of them): with
+                # thousands of identifiers in some, that alone would be hundreds of MiB.
+                reset_queries()
                 done += len(rows)
                 if progress:
                     progress(done, scan.records)

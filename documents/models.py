@@ -1,5 +1,6 @@
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -134,11 +135,20 @@ class Collection(models.Model):
         return reverse("documents:collection-detail", kwargs={"slug": self.slug})
 
 
+class FacetCondition(NamedTuple):
+    """A narrowing as SQL on the facet table's row `f`, and the facet value it is ("" when it
+    is not a single one)."""
+
+    sql: str
+    params: list
+    scope: str = ""
+
+
 class DocumentQuerySet(models.QuerySet):
     _snippet_query = None
     # The same documents as conditions on the facet table's row `f` (see `narrowed`): [] is
     # the whole published archive, None means unknown (the facets then match by id).
-    _facet_where: list[tuple[str, list]] | None = None
+    _facet_where: list[FacetCondition] | None = None
 
     def published(self):
         """The one definition of what the public may see."""
@@ -147,26 +157,34 @@ class DocumentQuerySet(models.QuerySet):
         queryset._facet_where = [] if everything else None
         return queryset
 
-    def narrowed(self, condition, facet_sql: str, facet_params: list):
+    def narrowed(self, condition, facet_sql: str, facet_params: list, *, scope: str = ""):
         """Filter by `condition`, which on the facet table's row `f` reads `facet_sql`.
 
         Facet counts then match on the narrow facet rows instead of the documents. A plain
         `filter()` or `exclude()` forgets the facet conditions, so a narrowing the facet table
-        was not told about can only make counting slower, never wrong.
+        was not told about can only make counting slower, never wrong. `scope` names the
+        condition as a single facet value ("region:12"): when it is the only one and that
+        value is precounted (`PrecountedScope`), the counts are read, not counted.
         """
         queryset = super().filter(condition)
         if self._facet_where is not None:
-            queryset._facet_where = [*self._facet_where, (facet_sql, list(facet_params))]
+            queryset._facet_where = [
+                *self._facet_where,
+                FacetCondition(facet_sql, list(facet_params), scope),
+            ]
         return queryset
 
     def with_facet_condition(self, source, facet_sql: str, facet_params: list):
         """This queryset (narrowed from `source` some other way) is `source` and `facet_sql`."""
         if source._facet_where is not None:
-            self._facet_where = [*source._facet_where, (facet_sql, list(facet_params))]
+            self._facet_where = [
+                *source._facet_where,
+                FacetCondition(facet_sql, list(facet_params)),
+            ]
         return self
 
     @property
-    def facet_where(self) -> list[tuple[str, list]] | None:
+    def facet_where(self) -> list[FacetCondition] | None:
         return self._facet_where
 
     @property
@@ -600,13 +618,16 @@ class DocumentFacets(models.Model):
 
 
 class FacetTotal(models.Model):
-    """How many published documents each facet value has: the counts of the unfiltered list.
+    """How many published documents each facet value has, in the whole archive (scope "") or
+    among the documents of one precounted filter value (scope "region:12", see
+    `PrecountedScope`): the counts of the unfiltered list and of the heaviest single filters.
 
     Kept exact by a trigger on `DocumentFacets` (every change adds or takes away its
-    documents), so the first page of the archive never counts a million rows. A value whose
-    documents are all gone stays with a count of 0; readers skip those. (No check that the
-    count is not negative: PostgreSQL checks an upsert's proposed row, a negative change,
-    before it finds the row the change is added to.)
+    documents, in the whole archive and in each precounted scope they belong to), so neither
+    the first page nor a region, person or collection page with tens of thousands of
+    documents counts them one by one. A value whose documents are all gone stays with a count
+    of 0; readers skip those. (No check that the count is not negative: PostgreSQL checks an
+    upsert's proposed row, a negative change, before it finds the row the change is added to.)
     """
 
     class Facet(models.TextChoices):
@@ -618,6 +639,12 @@ class FacetTotal(models.Model):
         ARCHIVE = "archive", "Original archive"
         YEAR = "year", "Year"
 
+    scope = models.CharField(
+        max_length=320,
+        blank=True,
+        default="",
+        help_text='"" for the whole archive, else the precounted filter value ("region:12").',
+    )
     facet = models.CharField(max_length=10, choices=Facet.choices)
     value = models.CharField(
         max_length=300, blank=True, help_text="An id, a language code, an archive or a year."
@@ -625,15 +652,40 @@ class FacetTotal(models.Model):
     count = models.BigIntegerField(default=0)
 
     class Meta:
-        ordering = ["facet", "-count", "value"]
+        ordering = ["scope", "facet", "-count", "value"]
         constraints = [
-            models.UniqueConstraint(fields=["facet", "value"], name="facet_total_unique_value"),
+            models.UniqueConstraint(
+                fields=["scope", "facet", "value"], name="facet_total_unique_value"
+            ),
         ]
         # The most frequent values of a facet first (the people of the first page).
-        indexes = [models.Index(fields=["facet", "-count"], name="facet_total_by_count_idx")]
+        indexes = [
+            models.Index(fields=["scope", "facet", "-count"], name="facet_total_by_count_idx")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.facet} {self.value}: {self.count}"
+        return f"{self.scope or 'archive'}: {self.facet} {self.value}: {self.count}"
+
+
+class PrecountedScope(models.Model):
+    """A filter value whose documents' facets are counted ahead (`FacetTotal` rows with this
+    scope), because counting them on demand would take too long.
+
+    `facet_scopes_refresh` chooses them by size (values with at least
+    `ARCHIVE_PRECOUNT_MIN_DOCUMENTS` documents) after large imports, or `manage.py
+    precount_facets`; light values are counted on demand, which is fast for them.
+    """
+
+    FACETS = ("region", "person", "collection", "language", "archive")
+
+    scope = models.CharField(max_length=320, unique=True, help_text='For example "region:12".')
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scope"]
+
+    def __str__(self) -> str:
+        return self.scope
 
 
 class ArchiveVersion(models.Model):

@@ -10,14 +10,16 @@ their ImportBatch).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from curation.history import record_history
 
-from .models import Collection, Document, IdentifierRedirect, Region, Status
+from .models import Collection, Document, IdentifierRedirect, PrecountedScope, Region, Status
 from .search import refresh_search_vectors
 
 HISTORY_CHUNK = 2000
@@ -204,3 +206,78 @@ def collections_merge(*, survivor: Collection, others: Iterable[Collection], use
     survivor.save()
     merge_finish(affected, user=user, reason=f"Collections merged: {names} into {survivor.title}")
     return len(affected)
+
+
+# Precounted facet scopes ---------------------------------------------------------------------
+
+# Which facet rows a scope holds, by its facet.
+_SCOPE_CONDITIONS = {
+    "region": "f.regions @> ARRAY[%s::bigint]",
+    "person": "f.people @> ARRAY[%s::bigint]",
+    "collection": "f.collections @> ARRAY[%s::bigint]",
+    "language": "f.language = %s",
+    "archive": "f.original_archive = %s",
+}
+
+_FILL_SQL = """
+WITH m AS MATERIALIZED (SELECT * FROM documents_documentfacets AS f WHERE {condition})
+INSERT INTO documents_facettotal (scope, facet, value, count)
+SELECT %s, facet, value, count(*) FROM (
+    SELECT 'all' AS facet, '' AS value FROM m
+    UNION ALL SELECT 'region', x::text FROM m, unnest(m.regions) AS x
+    UNION ALL SELECT 'person', x::text FROM m, unnest(m.people) AS x
+    UNION ALL SELECT 'collection', x::text FROM m, unnest(m.collections) AS x
+    UNION ALL SELECT 'language', language FROM m WHERE language <> ''
+    UNION ALL SELECT 'archive', original_archive FROM m WHERE original_archive <> ''
+    UNION ALL SELECT 'year', year::text FROM m
+) AS v
+GROUP BY facet, value
+"""
+
+
+@dataclass
+class ScopeChanges:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def facet_scopes_refresh(
+    *, min_documents: int | None = None, dry_run: bool = False
+) -> ScopeChanges:
+    """Precount the facet values that have at least `min_documents` published documents, and
+    stop precounting those that have fallen below half of that (so a value near the line is
+    not added and removed by every import).
+
+    Precounting is only ever a shortcut: a value that is not precounted is counted on
+    demand, with the same result. The facet rows are locked against writes meanwhile, so
+    no write can slip between a scope's first counts and its trigger keeping them.
+    """
+    changes = ScopeChanges()
+    if connection.vendor != "postgresql":
+        return changes
+    threshold = settings.ARCHIVE_PRECOUNT_MIN_DOCUMENTS if min_documents is None else min_documents
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE documents_documentfacets IN SHARE MODE")
+        cursor.execute(
+            "SELECT facet || ':' || value, count FROM documents_facettotal "
+            "WHERE scope = '' AND facet = ANY(%s) AND count >= %s",
+            [list(_SCOPE_CONDITIONS), max(1, threshold // 2)],
+        )
+        sizes = dict(cursor.fetchall())
+        current = set(PrecountedScope.objects.values_list("scope", flat=True))
+        changes.added = sorted(s for s, n in sizes.items() if n >= threshold and s not in current)
+        changes.removed = sorted(current - set(sizes))
+        if dry_run:
+            return changes
+        if changes.removed:
+            cursor.execute(
+                "DELETE FROM documents_facettotal WHERE scope = ANY(%s)", [changes.removed]
+            )
+            PrecountedScope.objects.filter(scope__in=changes.removed).delete()
+        for scope in changes.added:
+            # The scope first, so its rows from here on are the trigger's to keep.
+            PrecountedScope.objects.create(scope=scope)
+            facet, value = scope.split(":", 1)
+            sql = _FILL_SQL.format(condition=_SCOPE_CONDITIONS[facet])
+            cursor.execute(sql, [value, scope])
+    return changes

@@ -426,7 +426,10 @@ class RegionDetailView(DocumentResultsView):
             document_id=OuterRef("pk"), region_id__in=region_ids
         )
         return Document.objects.published().narrowed(
-            Exists(links), "f.regions && %s::bigint[]", [[self.region.id]]
+            Exists(links),
+            "f.regions && %s::bigint[]",
+            [[self.region.id]],
+            scope=f"region:{self.region.id}",
         )
 
     def list_title(self) -> str:
@@ -459,7 +462,10 @@ class CollectionDetailView(DocumentResultsView):
             document_id=OuterRef("pk"), collection_id=self.collection.id
         )
         return Document.objects.published().narrowed(
-            Exists(links), "f.collections && %s::bigint[]", [[self.collection.id]]
+            Exists(links),
+            "f.collections && %s::bigint[]",
+            [[self.collection.id]],
+            scope=f"collection:{self.collection.id}",
         )
 
     def list_title(self) -> str:

@@ -46,6 +46,7 @@ class PersonDetailView(DocumentResultsView):
             ),
             "f.people @> %s::bigint[]",
             [[self.person.pk]],
+            scope=f"person:{self.person.pk}",
         )
         # Someone named only in drafts does not exist for the public (staff may look).
         user = self.request.user

@@ -239,6 +239,10 @@ ARCHIVE_EXPORT_MAX_DOCUMENTS = int(os.environ.get("ARCHIVE_EXPORT_MAX_DOCUMENTS"
 # How long facet counts stay in the cache (PostgreSQL; 0 turns the cache off). They can't go
 # stale: the key holds the archive's version, which every write changes (documents/facets.py).
 ARCHIVE_FACET_CACHE_SECONDS = int(os.environ.get("ARCHIVE_FACET_CACHE_SECONDS", "86400"))
+# Facet values with at least this many published documents get their facet counts kept
+# ahead (PostgreSQL; `manage.py precount_facets`, and after every large import), so a page
+# narrowed to one of them reads its counts instead of counting them (documents/facets.py).
+ARCHIVE_PRECOUNT_MIN_DOCUMENTS = int(os.environ.get("ARCHIVE_PRECOUNT_MIN_DOCUMENTS", "5000"))
 # Entries in a search's Atom feed (the newest first).
 ARCHIVE_FEED_ITEMS = 50
 # OAI-PMH: records or headers a response holds before a resumption token; the repository's

@@ -6,6 +6,7 @@ kept counts against counting from scratch with joins over the link tables.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
@@ -23,11 +24,12 @@ from documents.models import (
     DocumentFacets,
     DocumentParticipant,
     FacetTotal,
+    PrecountedScope,
     Region,
     Status,
 )
 from documents.selectors import document_search
-from documents.services import documents_unpublish, regions_merge
+from documents.services import documents_unpublish, facet_scopes_refresh, regions_merge
 from people.models import Person
 from people.services import people_merge
 
@@ -52,7 +54,39 @@ def assert_exact():
     assert facet_counts(narrowed, EVERY) == facet_counts(narrowed, EVERY, generic=True)
     if connection.vendor == "postgresql":
         assert DocumentFacets.objects.count() == everything.count()
+        assert_precounted_exact()
     return counted
+
+
+def scope_search(scope: str):
+    """The list page narrowed to one facet value, as a researcher would ask for it."""
+    facet, value = scope.split(":", 1)
+    model = {"region": Region, "person": Person, "collection": Collection}.get(facet)
+    if model is not None:
+        value = model.objects.get(pk=value).slug
+    return document_search(QueryDict(urlencode({facet: value})))
+
+
+def assert_precounted_exact():
+    """Each precounted value's kept counts are what counting its documents gives."""
+    scopes = list(PrecountedScope.objects.values_list("scope", flat=True))
+    for scope in scopes:
+        filtered = scope_search(scope).filtered
+        if filtered.is_everything_published:  # a person no published document names now
+            assert not FacetTotal.objects.filter(scope=scope, count__gt=0).exists()
+            continue
+        assert [condition.scope for condition in filtered.facet_where] == [scope]
+        kept = facet_counts(filtered, EVERY, people_limit=4)
+        counted = facet_counts(filtered, EVERY, people_limit=4, generic=True)
+        assert kept == counted, scope
+    return scopes
+
+
+@pytest.fixture
+def precounted(seeded):
+    """Every facet value of the seeds precounted (PostgreSQL), so each write below must keep
+    their counts exact too."""
+    facet_scopes_refresh(min_documents=1)
 
 
 postgresql_only = pytest.mark.skipif(
@@ -84,7 +118,7 @@ def test_the_list_page_counts_with_its_facets(seeded, client, django_assert_num_
     assert not document_search(QueryDict("language=ru")).filtered.is_everything_published
 
 
-def test_editing_a_document_and_its_links(seeded):
+def test_editing_a_document_and_its_links(seeded, precounted):
     document = Document.objects.published().first()
     document.date = datetime.date(1931, 5, 1)
     document.language = "fr"
@@ -108,7 +142,7 @@ def test_editing_a_document_and_its_links(seeded):
     assert_exact()
 
 
-def test_publishing_unpublishing_and_deleting(seeded):
+def test_publishing_unpublishing_and_deleting(seeded, precounted):
     documents_unpublish(documents=Document.objects.filter(pk__in=Document.objects.values("pk")[:3]))
     counted = assert_exact()
     assert counted.total == Document.objects.filter(status=Status.PUBLISHED).count()
@@ -118,7 +152,7 @@ def test_publishing_unpublishing_and_deleting(seeded):
     assert_exact()
 
 
-def test_moving_a_place_to_another_region(seeded):
+def test_moving_a_place_to_another_region(seeded, precounted):
     place = Region.objects.filter(parent__isnull=False, documents__isnull=False).first()
     other_world_region = Region.objects.filter(parent__isnull=True).exclude(pk=place.parent_id)
     place.parent = other_world_region.first()
@@ -126,7 +160,7 @@ def test_moving_a_place_to_another_region(seeded):
     assert_exact()
 
 
-def test_an_import_undone_then_merging_people_and_places(seeded, visits_path):
+def test_an_import_undone_then_merging_people_and_places(seeded, precounted, visits_path):
     report = documents_import(paths=[visits_path])
     import_batch_undo(batch=report.batch)
     assert_exact()
@@ -143,7 +177,10 @@ def test_an_import_undone_then_merging_people_and_places(seeded, visits_path):
 def test_the_kept_totals_are_what_the_rows_add_up_to(seeded, visits_path):
     documents_import(paths=[visits_path])
     Document.objects.filter(pk__in=Document.objects.values("pk")[:5]).update(status=Status.DRAFT)
-    kept = {(row.facet, row.value): row.count for row in FacetTotal.objects.filter(count__gt=0)}
+    kept = {
+        (row.facet, row.value): row.count
+        for row in FacetTotal.objects.filter(scope="", count__gt=0)
+    }
     added_up: dict[tuple[str, str], int] = {}
     for row in DocumentFacets.objects.all():
         values = [("all", ""), ("year", str(row.year))]
@@ -212,7 +249,7 @@ def test_a_plain_filter_forgets_the_facet_conditions(db):
     assert published.exclude(title="x").facet_where is None
     assert Document.objects.filter(title="x").published().facet_where is None
     narrowed = published.narrowed(Q(language="ru"), "f.language = %s", ["ru"])
-    assert narrowed.order_by("title").facet_where == [("f.language = %s", ["ru"])]
+    assert narrowed.order_by("title").facet_where == [("f.language = %s", ["ru"], "")]
 
 
 @pytest.fixture
@@ -326,3 +363,72 @@ def test_a_scope_page_shows_its_own_total_with_or_without_filters(seeded, client
         filtered.context["paginator"].count == in_region.filter(date_last__gte="1960-01-01").count()
     )
     assert filtered.context["paginator"].count < in_region.count()
+
+
+@postgresql_only
+def test_heavy_values_are_precounted_and_read_not_counted(seeded, visits_path, settings):
+    documents_import(paths=[visits_path])
+    settings.ARCHIVE_PRECOUNT_MIN_DOCUMENTS = 100
+    heavy = {
+        f"{row.facet}:{row.value}"
+        for row in FacetTotal.objects.filter(
+            scope="", facet__in=PrecountedScope.FACETS, count__gte=100
+        )
+    }
+    assert heavy  # the visits have a few values that heavy
+
+    assert facet_scopes_refresh(dry_run=True).added == sorted(heavy)
+    assert not PrecountedScope.objects.exists()
+    changes = facet_scopes_refresh()
+    assert changes.added == sorted(heavy) and changes.removed == []
+    assert set(assert_precounted_exact()) == heavy
+    assert facet_scopes_refresh().added == []  # a second run changes nothing
+
+    # A precounted page reads its kept counts and never matches the facet rows...
+    scope = sorted(heavy)[0]
+    with CaptureQueriesContext(connection) as queries:
+        counts = facet_counts(scope_search(scope).filtered, EVERY)
+    (sql,) = [q["sql"] for q in queries.captured_queries if "facettotal" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, FORMAT JSON) " + sql)
+        plan = str(cursor.fetchone()[0])
+    assert "'Relation Name': 'documents_documentfacets'" in plan
+    assert "'Actual Loops': 0" in plan  # ...its match is planned but never run
+
+    # ...and a value that has fallen below half the line stops being precounted.
+    settings.ARCHIVE_PRECOUNT_MIN_DOCUMENTS = (counts.total + 1) * 2
+    assert scope in facet_scopes_refresh().removed
+    assert not FacetTotal.objects.filter(scope=scope).exists()
+    assert facet_counts(scope_search(scope).filtered, EVERY) == counts  # counted on demand
+
+
+@postgresql_only
+def test_a_large_import_precounts_what_grew_heavy(seeded, visits_path, settings, monkeypatch):
+    monkeypatch.setattr("documents.importing.ANALYZE_AFTER", 10)
+    settings.ARCHIVE_PRECOUNT_MIN_DOCUMENTS = 100
+    documents_import(paths=[visits_path])
+    assert PrecountedScope.objects.exists()
+    assert_precounted_exact()
+
+
+@postgresql_only
+def test_the_precount_command_says_what_it_does(seeded, visits_path):
+    import io
+
+    from django.core.management import call_command
+
+    documents_import(paths=[visits_path])
+    out = io.StringIO()
+    call_command("precount_facets", "--min-documents", "100", "--dry-run", stdout=out)
+    would = FacetTotal.objects.filter(
+        scope="", facet__in=PrecountedScope.FACETS, count__gte=100
+    ).count()
+    assert out.getvalue().splitlines()[:2] == [
+        f"{would} facet value(s) would be precounted",
+        "0 facet value(s) would no longer be precounted",
+    ]
+    assert not PrecountedScope.objects.exists()
+    out = io.StringIO()
+    call_command("precount_facets", "--min-documents", "100", stdout=out)
+    assert out.getvalue().startswith(f"{would} facet value(s) precounted\n")
+    assert PrecountedScope.objects.count() == would
