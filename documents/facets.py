@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -122,9 +123,90 @@ for _facet in ("region", "language", "archive", "year"):
     _PG_TOTAL_PARTS[_facet] = f"""SELECT facet, value, count, NULL, NULL, NULL, NULL
         FROM t WHERE facet = '{_facet}' AND count > 0"""
 
-_KEPT = """t AS NOT MATERIALIZED (
+
+@dataclass
+class _Kept:
+    """Where a narrowing's counts can be read instead of counted: CTEs ending with `t`
+    (facet, value, count), and the condition (SQL, params) under which `t` is complete;
+    None when it always is."""
+
+    ctes: str
+    params: list
+    precounted: str | None = None
+    precounted_params: list = field(default_factory=list)
+
+
+_WHOLE = _Kept(
+    "t AS NOT MATERIALIZED (SELECT facet, value, count FROM documents_facettotal WHERE scope = '')",
+    [],
+)
+_SCOPE = """t AS NOT MATERIALIZED (
     SELECT facet, value, count FROM documents_facettotal WHERE scope = %s)"""
-_PRECOUNTED = "(SELECT EXISTS (SELECT 1 FROM documents_precountedscope WHERE scope = %s))"
+_SCOPE_PRECOUNTED = "(SELECT EXISTS (SELECT 1 FROM documents_precountedscope WHERE scope = %s))"
+
+# Whole years: the sum of the years' precounted counts, and the documents that begin in an
+# earlier year and last into the range (few: a partial index holds those spanning years),
+# counted on demand.
+_YEARS = """c AS MATERIALIZED (
+    SELECT f.* FROM documents_documentfacets AS f
+    WHERE {precounted} AND f.year < extract(year FROM f.date_last)
+        AND f.date_last >= %s AND f.year < %s),
+t AS MATERIALIZED (
+    SELECT facet, value, sum(count) AS count FROM (
+        SELECT facet, value, count FROM documents_facettotal
+        WHERE {precounted} AND scope IN (
+            SELECT 'year:' || y.value FROM documents_facettotal AS y
+            WHERE y.scope = '' AND y.facet = 'year' AND y.count > 0
+                AND y.value::int BETWEEN %s AND %s)
+        UNION ALL SELECT 'all', '', 1 FROM c
+        UNION ALL SELECT 'region', x::text, 1 FROM c, unnest(c.regions) AS x
+        UNION ALL SELECT 'person', x::text, 1 FROM c, unnest(c.people) AS x
+        UNION ALL SELECT 'collection', x::text, 1 FROM c, unnest(c.collections) AS x
+        UNION ALL SELECT 'language', language, 1 FROM c WHERE language <> ''
+        UNION ALL SELECT 'archive', original_archive, 1 FROM c WHERE original_archive <> ''
+        UNION ALL SELECT 'year', year::text, 1 FROM c
+    ) AS k GROUP BY facet, value)"""
+# Every year of the range that has documents is precounted.
+_YEARS_PRECOUNTED = """(SELECT NOT EXISTS (
+    SELECT 1 FROM documents_facettotal AS y
+    WHERE y.scope = '' AND y.facet = 'year' AND y.count > 0 AND y.value::int BETWEEN %s AND %s
+        AND NOT EXISTS (
+            SELECT 1 FROM documents_precountedscope AS p WHERE p.scope = 'year:' || y.value)))"""
+
+
+def _whole_years(where: list) -> _Kept | None:
+    """A date range of whole years (1950, 1950–1959, from 1950): its kept counts."""
+    bounds = dict(condition.scope.split(":", 1) for condition in where if condition.scope)
+    if len(bounds) != len(where) or not set(bounds) <= {"from", "to"}:
+        return None
+    first = date.fromisoformat(bounds["from"]) if "from" in bounds else None
+    last = date.fromisoformat(bounds["to"]) if "to" in bounds else None
+    if (first and (first.month, first.day) != (1, 1)) or (
+        last and (last.month, last.day) != (12, 31)
+    ):
+        return None
+    low = first.year if first else -1
+    high = last.year if last else 10**6
+    precounted = _YEARS_PRECOUNTED
+    # No `from`: nothing begins before the range, so no document lasts into it.
+    since = first or date.max
+    return _Kept(
+        _YEARS.format(precounted=precounted),
+        [low, high, since, low, low, high, low, high],
+        precounted,
+        [low, high],
+    )
+
+
+def _kept(where: list | None) -> _Kept | None:
+    if where == []:  # the whole published archive
+        return _WHOLE
+    if where is None:
+        return None
+    scope = where[0].scope if len(where) == 1 else ""
+    if scope and not scope.startswith(("from:", "to:")):
+        return _Kept(_SCOPE, [scope], _SCOPE_PRECOUNTED, [scope])
+    return _whole_years(where)
 
 
 def _part_params(name: str, kept: bool, excluded: list[int], people_limit: int | None) -> list:
@@ -144,49 +226,46 @@ def _pg_counts(
     excluded: list[int],
     version: int | None = None,
 ) -> Counts:
-    """Three cases, each one statement: the whole archive reads its kept totals; a single
-    precounted filter value reads its own (the match below is then skipped: its condition
-    is false before any row is read); anything else is matched once, materialised, and
-    counted."""
+    """One statement. The whole archive reads its kept totals; a single precounted value, or
+    a range of whole precounted years, reads its kept counts (the match below is then
+    skipped: its condition is false before any row is read); anything else is matched once,
+    materialised, and counted."""
     wanted = list(wanted)
     where = queryset.facet_where
+    kept = _kept(where)
+    ctes: list[str] = []
+    params: list = []
     parts: list[tuple[str, list]] = []
-    if where == []:  # the whole published archive
-        sql, params = f"WITH {_KEPT}\n", [""]
-        parts = [
-            (_PG_TOTAL_PARTS[n], _part_params(n, True, excluded, people_limit)) for n in wanted
-        ]
-    else:
+    if kept is not None:
+        ctes.append(kept.ctes)
+        params += kept.params
+    if kept is None or kept.precounted is not None:
         if where is not None:  # the filters, on the narrow facet rows
             conditions = " AND ".join(f"({condition.sql})" for condition in where)
-            params = [value for condition in where for value in condition.params]
+            match_params = [value for condition in where for value in condition.params]
         else:  # a narrowing the facet rows were not told about: match the documents' ids
             ids_sql, ids_params = _ids(queryset).query.sql_with_params()
-            conditions, params = f"f.document_id IN ({ids_sql})", list(ids_params)
-        scope = where[0].scope if where is not None and len(where) == 1 else ""
+            conditions, match_params = f"f.document_id IN ({ids_sql})", list(ids_params)
         guard = ""
-        if scope:
-            sql = f"WITH {_KEPT},\n"
-            conditions = f"NOT {_PRECOUNTED} AND {conditions}"
-            params = [scope, scope, *params]
-            guard = f"HAVING NOT {_PRECOUNTED}"
-        else:
-            sql = "WITH "
+        if kept is not None:  # counted only when the kept counts are not complete
+            conditions = f"NOT {kept.precounted} AND {conditions}"
+            match_params = [*kept.precounted_params, *match_params]
+            guard = f"HAVING NOT {kept.precounted}"
         # The match is evaluated once; each facet then reads the rows it left.
-        sql += (
-            "m AS MATERIALIZED (SELECT f.* FROM documents_documentfacets AS f "
-            f"WHERE {conditions})\n"
+        ctes.append(
+            f"m AS MATERIALIZED (SELECT f.* FROM documents_documentfacets AS f WHERE {conditions})"
         )
+        params += match_params
         for name in wanted:
             part_params = _part_params(name, False, excluded, people_limit)
-            if name == "total" and scope:
-                part_params = [scope]
+            if name == "total" and kept is not None:
+                part_params = list(kept.precounted_params)
             parts.append((_PG_PARTS[name].format(guard=guard), part_params))
-            if scope:  # the kept counts, which are there only when the scope is precounted
-                parts.append(
-                    (_PG_TOTAL_PARTS[name], _part_params(name, True, excluded, people_limit))
-                )
-    sql += "\nUNION ALL\n".join(part for part, _ in parts)
+    if kept is not None:
+        parts += [
+            (_PG_TOTAL_PARTS[n], _part_params(n, True, excluded, people_limit)) for n in wanted
+        ]
+    sql = "WITH " + ",\n".join(ctes) + "\n" + "\nUNION ALL\n".join(part for part, _ in parts)
     params += [value for _, part_params in parts for value in part_params]
     rows = cached_rows(sql, params, version=version)
     counts = Counts()

@@ -671,12 +671,13 @@ class PrecountedScope(models.Model):
     """A filter value whose documents' facets are counted ahead (`FacetTotal` rows with this
     scope), because counting them on demand would take too long.
 
+    Years are precounted too: a range of whole years adds up its years' counts.
     `facet_scopes_refresh` chooses them by size (values with at least
     `ARCHIVE_PRECOUNT_MIN_DOCUMENTS` documents) after large imports, or `manage.py
     precount_facets`; light values are counted on demand, which is fast for them.
     """
 
-    FACETS = ("region", "person", "collection", "language", "archive")
+    FACETS = ("region", "person", "collection", "language", "archive", "year")
 
     scope = models.CharField(max_length=320, unique=True, help_text='For example "region:12".')
     created = models.DateTimeField(auto_now_add=True)
