@@ -58,7 +58,7 @@ from .models import (
     Status,
 )
 from .search import refresh_search_vectors, refresh_search_vectors_of_people, vector_inputs
-from .services import facet_scopes_refresh
+from .services import documents_delete, facet_scopes_refresh
 
 __all__ = [
     "BatchInvalid",
@@ -910,7 +910,7 @@ def import_batch_undo(*, batch: ImportBatch, run_by: str = "") -> ImportBatch:
         # The versions it added (their files leave storage once this commits).
         DocumentVersion.objects.filter(import_batch=batch).delete()
         refresh_search_vectors(document.id for document in restored)
-        Document.objects.filter(id__in=[document.id for document in created]).delete()
+        documents_delete(document_ids=[document.id for document in created])
         _remove_unused(batch)
         batch.outcome = ImportBatch.Outcome.UNDONE
         batch.undone_at, batch.undone_by = now, run_by

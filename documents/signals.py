@@ -4,13 +4,38 @@ Imports write in bulk without signals and refresh the vectors of what they wrote
 these receivers cover everything else: the admin, services, shells and tests.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from people.models import Person
 
 from .models import Collection, Document, DocumentParticipant, Region
 from .search import refresh_search_vectors, refresh_search_vectors_of_people
+
+# Sent with `document_ids` before many documents are deleted at once (`documents_delete`):
+# receivers do in bulk what they would otherwise do for each document's pre_delete.
+documents_deleting = Signal()
+
+_deleting_in_bulk: ContextVar[bool] = ContextVar("deleting_in_bulk", default=False)
+
+
+@contextmanager
+def deleting_in_bulk() -> Iterator[None]:
+    """Inside, receivers of per-row delete signals do nothing: the rows' documents are going
+    too, and `documents_deleting` has told them already."""
+    token = _deleting_in_bulk.set(True)
+    try:
+        yield
+    finally:
+        _deleting_in_bulk.reset(token)
+
+
+def is_deleting_in_bulk() -> bool:
+    return _deleting_in_bulk.get()
 
 
 @receiver(post_save, sender=Document, dispatch_uid="search_document_saved")
@@ -22,14 +47,14 @@ def document_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=DocumentParticipant, dispatch_uid="search_participant_saved")
 @receiver(post_delete, sender=DocumentParticipant, dispatch_uid="search_participant_deleted")
 def participant_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not is_deleting_in_bulk():
         refresh_search_vectors([instance.document_id])
 
 
 @receiver(m2m_changed, sender=Document.regions.through, dispatch_uid="search_regions_linked")
 @receiver(m2m_changed, sender=Document.collections.through, dispatch_uid="search_collections")
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if not action.startswith("post_"):
+    if not action.startswith("post_") or is_deleting_in_bulk():
         return
     if not reverse:
         refresh_search_vectors([instance.pk])

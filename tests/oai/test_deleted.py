@@ -4,7 +4,7 @@ reported as deleted, for good ("persistent"); a draft that never was public neve
 import pytest
 
 from documents.models import Document
-from documents.services import document_rename, documents_publish
+from documents.services import document_rename, documents_delete, documents_publish
 from oai.models import DeletedRecord
 from tests.factories import DocumentFactory
 from tests.oai.xml import NS, error, headers, oai, oai_id
@@ -44,6 +44,27 @@ def test_a_bulk_delete_is_recorded_too(client, archive):
         "1956-poland",
         "span-1960",
     }
+
+
+def test_documents_deleted_in_bulk_leave_the_same_records(
+    client, archive, django_assert_max_num_queries
+):
+    """`documents_delete` (an undone import's way) records them in bulk, sets included, and
+    leaves nothing for a draft that was never public."""
+    identifiers = ["avprf.1967-11:a_1", "1956-poland", "never-public"]
+    ids = list(Document.objects.filter(identifier__in=identifiers).values_list("pk", flat=True))
+    poland = sorted(
+        Document.objects.get(identifier="1956-poland").collections.values_list("slug", flat=True)
+    )
+    with django_assert_max_num_queries(25):  # not a few queries a document
+        assert documents_delete(document_ids=ids) == 3
+    records = {record.identifier: record.sets for record in DeletedRecord.objects.all()}
+    assert records == {
+        MONTH: ["conversations-with-kim-il-sung", "sino-soviet-split"],
+        "1956-poland": poland,
+    }
+    assert not Document.objects.filter(pk__in=ids).exists()
+    assert listed(client)[MONTH] is True
 
 
 def test_deleting_a_never_published_draft_leaves_nothing(client, archive):
