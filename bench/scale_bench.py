@@ -331,7 +331,9 @@ def raw_connection():
         **params,
         autocommit=True,
         prepare_threshold=None,
-        options="-c default_transaction_read_only=on",
+        # The same per-session settings as the site's connections (jit=off, work_mem, ...):
+        # the floor is what the site's own queries cost.
+        options=f"{settings['OPTIONS'].get('options', '')} -c default_transaction_read_only=on",
     )
 
 
