@@ -144,20 +144,30 @@ _SCOPE = """t AS NOT MATERIALIZED (
     SELECT facet, value, count FROM documents_facettotal WHERE scope = %s)"""
 _SCOPE_PRECOUNTED = "(SELECT EXISTS (SELECT 1 FROM documents_precountedscope WHERE scope = %s))"
 
-# Whole years: the sum of the years' precounted counts, and the documents that begin in an
-# earlier year and last into the range (few: a partial index holds those spanning years),
-# counted on demand.
-_YEARS = """c AS MATERIALIZED (
+# Whole years: the sum of the precounted counts of the decades inside the range (where a
+# decade is precounted) and of its other years, and the documents that begin in an earlier
+# year and last into the range (few: a partial index holds those spanning years), counted on
+# demand.
+_YEARS = """needed AS MATERIALIZED (
+    SELECT DISTINCT CASE
+        WHEN ys.decade * 10 >= %s AND ys.decade * 10 + 9 <= %s AND EXISTS (
+            SELECT 1 FROM documents_precountedscope AS p
+            WHERE p.scope = 'decade:' || ys.decade)
+        THEN 'decade:' || ys.decade ELSE 'year:' || ys.year END AS scope
+    FROM (
+        SELECT y.value::int AS year, floor(y.value::int / 10.0)::int AS decade
+        FROM documents_facettotal AS y
+        WHERE y.scope = '' AND y.facet = 'year' AND y.count > 0
+            AND y.value::int BETWEEN %s AND %s
+    ) AS ys),
+c AS MATERIALIZED (
     SELECT f.* FROM documents_documentfacets AS f
     WHERE {precounted} AND f.year < extract(year FROM f.date_last)
         AND f.date_last >= %s AND f.year < %s),
 t AS MATERIALIZED (
     SELECT facet, value, sum(count) AS count FROM (
         SELECT facet, value, count FROM documents_facettotal
-        WHERE {precounted} AND scope IN (
-            SELECT 'year:' || y.value FROM documents_facettotal AS y
-            WHERE y.scope = '' AND y.facet = 'year' AND y.count > 0
-                AND y.value::int BETWEEN %s AND %s)
+        WHERE {precounted} AND scope IN (SELECT scope FROM needed)
         UNION ALL SELECT 'all', '', 1 FROM c
         UNION ALL SELECT 'region', x::text, 1 FROM c, unnest(c.regions) AS x
         UNION ALL SELECT 'person', x::text, 1 FROM c, unnest(c.people) AS x
@@ -166,12 +176,10 @@ t AS MATERIALIZED (
         UNION ALL SELECT 'archive', original_archive, 1 FROM c WHERE original_archive <> ''
         UNION ALL SELECT 'year', year::text, 1 FROM c
     ) AS k GROUP BY facet, value)"""
-# Every year of the range that has documents is precounted.
+# Every decade or year the range needs is precounted.
 _YEARS_PRECOUNTED = """(SELECT NOT EXISTS (
-    SELECT 1 FROM documents_facettotal AS y
-    WHERE y.scope = '' AND y.facet = 'year' AND y.count > 0 AND y.value::int BETWEEN %s AND %s
-        AND NOT EXISTS (
-            SELECT 1 FROM documents_precountedscope AS p WHERE p.scope = 'year:' || y.value)))"""
+    SELECT 1 FROM needed WHERE NOT EXISTS (
+        SELECT 1 FROM documents_precountedscope AS p WHERE p.scope = needed.scope)))"""
 
 
 def _whole_years(where: list) -> _Kept | None:
@@ -187,14 +195,13 @@ def _whole_years(where: list) -> _Kept | None:
         return None
     low = first.year if first else -1
     high = last.year if last else 10**6
-    precounted = _YEARS_PRECOUNTED
     # No `from`: nothing begins before the range, so no document lasts into it.
     since = first or date.max
     return _Kept(
-        _YEARS.format(precounted=precounted),
-        [low, high, since, low, low, high, low, high],
-        precounted,
-        [low, high],
+        _YEARS.format(precounted=_YEARS_PRECOUNTED),
+        [low, high, low, high, since, low],
+        _YEARS_PRECOUNTED,
+        [],
     )
 
 

@@ -671,7 +671,8 @@ class PrecountedScope(models.Model):
     """A filter value whose documents' facets are counted ahead (`FacetTotal` rows with this
     scope), because counting them on demand would take too long.
 
-    Years are precounted too: a range of whole years adds up its years' counts.
+    Years and decades ("decade:195" is 1950-1959) are precounted too: a range of whole years
+    adds up the counts of its decades and other years.
     `facet_scopes_refresh` chooses them by size (values with at least
     `ARCHIVE_PRECOUNT_MIN_DOCUMENTS` documents) after large imports, or `manage.py
     precount_facets`; light values are counted on demand, which is fast for them.

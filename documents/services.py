@@ -217,8 +217,10 @@ _SCOPE_CONDITIONS = {
     "collection": "f.collections @> ARRAY[%s::bigint]",
     "language": "f.language = %s",
     "archive": "f.original_archive = %s",
-    # By date, which is indexed: the same rows as f.year = the year.
+    # By date, which is indexed: the same rows as f.year = the year (or the decade's years).
     "year": "f.date BETWEEN make_date(%s::int, 1, 1) AND make_date(%s::int, 12, 31)",
+    "decade": "f.date BETWEEN make_date(greatest(%s::int * 10, 1), 1, 1) "
+    "AND make_date(%s::int * 10 + 9, 12, 31)",
 }
 
 _FILL_SQL = """
@@ -260,10 +262,15 @@ def facet_scopes_refresh(
     threshold = settings.ARCHIVE_PRECOUNT_MIN_DOCUMENTS if min_documents is None else min_documents
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("LOCK TABLE documents_documentfacets IN SHARE MODE")
+        floor = max(1, threshold // 2)
         cursor.execute(
             "SELECT facet || ':' || value, count FROM documents_facettotal "
-            "WHERE scope = '' AND facet = ANY(%s) AND count >= %s",
-            [list(_SCOPE_CONDITIONS), max(1, threshold // 2)],
+            "WHERE scope = '' AND facet = ANY(%s) AND count >= %s "
+            # Decades (for ranges of whole years: "decade:195" is 1950-1959), from their years.
+            "UNION ALL SELECT 'decade:' || floor(value::int / 10.0)::int, sum(count) "
+            "FROM documents_facettotal WHERE scope = '' AND facet = 'year' "
+            "GROUP BY 1 HAVING sum(count) >= %s",
+            [list(PrecountedScope.FACETS), floor, floor],
         )
         sizes = dict(cursor.fetchall())
         current = set(PrecountedScope.objects.values_list("scope", flat=True))
