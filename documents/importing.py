@@ -27,7 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, reset_queries, transaction
+from django.db import DatabaseError, connection, reset_queries, transaction
 from django.utils import timezone
 
 from archive.bulk_writes import assign_ids, insert_instances, insert_rows
@@ -776,7 +776,12 @@ def documents_import(
     if report.created + report.updated >= ANALYZE_AFTER and not dry_run:
         _analyze()
         # Values that have grown heavy get their facet counts kept ahead from now on.
-        facet_scopes_refresh()
+        try:
+            facet_scopes_refresh()
+        except DatabaseError as error:  # the import stands; this only makes pages faster
+            report.warnings.append(
+                f"facet counts were not precounted ({error}); run manage.py precount_facets"
+            )
     return report
 
 

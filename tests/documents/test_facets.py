@@ -425,6 +425,22 @@ def test_a_large_import_precounts_what_grew_heavy(seeded, visits_path, settings,
 
 
 @postgresql_only
+def test_an_import_stands_when_precounting_fails(seeded, visits_path, monkeypatch):
+    from django.db import DatabaseError
+
+    def refuse(**kwargs):
+        raise DatabaseError("lock timeout")
+
+    monkeypatch.setattr("documents.importing.ANALYZE_AFTER", 10)
+    monkeypatch.setattr("documents.importing.facet_scopes_refresh", refuse)
+    report = documents_import(paths=[visits_path])
+    assert report.created > 400 and Document.objects.count() > report.created
+    assert report.warnings[-1] == (
+        "facet counts were not precounted (lock timeout); run manage.py precount_facets"
+    )
+
+
+@postgresql_only
 def test_the_precount_command_says_what_it_does(seeded, visits_path):
     import io
 
