@@ -7,10 +7,11 @@ Four kinds of candidate, each cut to `CANDIDATES` documents:
 
 On PostgreSQL the candidates' ids come from the narrow facet rows in one query (two walks of
 a date index per kind, however many documents share a person); on SQLite from subqueries of
-the candidate query. The candidates are read in one query (with three prefetches for their
-people, places and collections), scored in Python, and the best few returned with the reasons
-in words ("Also with Anastas Mikoyan, 2 days later"). So a document page costs a fixed number
-of queries (five on PostgreSQL, four on SQLite) however large the archive, and only published
+the candidate query. The candidates are read in one query (on SQLite with three prefetches
+for their people, places and collections; on PostgreSQL those come as id arrays from their
+facet rows and links), scored in Python, and the best few returned with the reasons in words
+("Also with Anastas Mikoyan, 2 days later"). So a document page costs a fixed number of
+queries (two on PostgreSQL, four on SQLite) however large the archive, and only published
 documents are ever candidates: drafts never appear.
 """
 
@@ -18,8 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from .dates import DateSpan, Precision
 from .models import Document, DocumentParticipant, Status
@@ -78,14 +80,23 @@ def related_documents(document: Document, *, limit: int = SHOWN) -> list[Related
     if not (people or places or collections):
         return []
     if connection.vendor == "postgresql":
-        found = Q(id__in=_nearest_on_facet_rows(document, people, places, collections))
+        ids = _nearest_on_facet_rows(document, people, places, collections)
+        candidates = _candidates_on_facet_rows(ids)
     else:
         found = Q()
         if people:
             found |= _sharing_people(document, people)
         if places or collections:
             found |= _sharing_places_or_collections(document, places, collections)
-    candidates = list(Document.objects.published().filter(found).with_relations())
+        candidates = [
+            _Candidate(
+                d,
+                {p.person_id for p in d.participations.all()},
+                {region.id for region in d.regions.all()},
+                {c.id for c in d.collections.all()},
+            )
+            for d in Document.objects.published().filter(found).with_relations()
+        ]
     if not candidates:
         return []
     # How many candidates share each person, place and collection: one shared by nearly all
@@ -104,7 +115,7 @@ def related_documents(document: Document, *, limit: int = SHOWN) -> list[Related
             key=lambda key: (frequency[key], key),
         )
         rarity = {key: 1.5 - frequency[key] / len(candidates) for key in shared}
-        related = Related(document=candidate, score=0.0)
+        related = Related(document=candidate.document, score=0.0)
         for kind, target in (
             ("person", related.people),
             ("region", related.places),
@@ -113,7 +124,7 @@ def related_documents(document: Document, *, limit: int = SHOWN) -> list[Related
             keys = [key for key in shared if key[0] == kind]
             telling = [key for key in keys if frequency[key] < len(candidates)] or keys
             target.extend(names[kind][key[1]] for key in telling)
-        other = candidate.date_span
+        other = candidate.document.date_span
         days = days_apart(span, other)
         related.when = time_apart(span, other)
         related.score = sum(weights[key[0]] * rarity[key] for key in shared) + DATE_WEIGHT / (
@@ -124,12 +135,43 @@ def related_documents(document: Document, *, limit: int = SHOWN) -> list[Related
     return [related for related, _days in scored[:limit]]
 
 
-def _shared_keys(candidate: Document, people, places, collections) -> list[tuple[str, int]]:
-    keys = [
-        ("person", p.person_id) for p in candidate.participations.all() if p.person_id in people
+@dataclass
+class _Candidate:
+    document: Document
+    people: set[int]
+    places: set[int]
+    collections: set[int]
+
+
+def _candidates_on_facet_rows(ids: list[int]) -> list[_Candidate]:
+    """PostgreSQL: the candidates with what scoring needs, in one query: the few fields a
+    related document shows, its people and collections from its facet row, its places
+    (not the regions above them) from its links; no model instances for its relations."""
+    if not ids:
+        return []
+    places = Document.regions.through.objects.filter(document_id=OuterRef("pk")).values("region_id")
+    documents = (
+        Document.objects.published()
+        .filter(id__in=ids)
+        .only(
+            "id", "identifier", "title", "date", "date_precision", "date_end", "date_end_precision"
+        )
+        .annotate(
+            person_ids=F("facets__people"),
+            collection_ids=F("facets__collections"),
+            place_ids=ArraySubquery(places),
+        )
+    )
+    return [
+        _Candidate(d, set(d.person_ids or ()), set(d.place_ids or ()), set(d.collection_ids or ()))
+        for d in documents
     ]
-    keys += [("region", region.id) for region in candidate.regions.all() if region.id in places]
-    keys += [("collection", c.id) for c in candidate.collections.all() if c.id in collections]
+
+
+def _shared_keys(candidate: _Candidate, people, places, collections) -> list[tuple[str, int]]:
+    keys = [("person", person_id) for person_id in candidate.people if person_id in people]
+    keys += [("region", region_id) for region_id in candidate.places if region_id in places]
+    keys += [("collection", c) for c in candidate.collections if c in collections]
     return keys
 
 

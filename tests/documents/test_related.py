@@ -11,7 +11,7 @@ from documents.models import Document, Status
 from documents.related import related_documents, time_apart
 from tests.factories import CollectionFactory, DocumentFactory, PersonFactory, RegionFactory
 
-RELATED_QUERIES = 5 if connection.vendor == "postgresql" else 4
+RELATED_QUERIES = 2 if connection.vendor == "postgresql" else 4
 
 pytestmark = pytest.mark.django_db
 
