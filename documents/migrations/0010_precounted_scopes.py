@@ -63,6 +63,8 @@ def scoped_totals(apps, schema_editor):
 
 
 def unscoped_totals(apps, schema_editor):
+    # Back to one total per (facet, value): the scopes' rows go before that is unique again.
+    apps.get_model("documents", "FacetTotal").objects.exclude(scope="").delete()
     if schema_editor.connection.vendor == "postgresql":
         previous = import_module("documents.migrations.0007_facet_tables").TOTAL_TRIGGERS
         function = previous.split("\nCREATE TRIGGER")[0]  # the function, not its triggers

@@ -30,6 +30,10 @@ def with_decades(apps, schema_editor):
 
 
 def without_decades(apps, schema_editor):
+    # The previous trigger would no longer keep the decades' counts: they stop being precounted.
+    decades = {"scope__startswith": "decade:"}
+    apps.get_model("documents", "FacetTotal").objects.filter(**decades).delete()
+    apps.get_model("documents", "PrecountedScope").objects.filter(**decades).delete()
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(previous.TOTALS_FUNCTION, params=None)
 
