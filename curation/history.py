@@ -9,27 +9,23 @@ large import many times slower. Whatever runs an import or its undo wraps it in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 
 from simple_history.models import HistoricalRecords
 
-_paused: ContextVar[bool] = ContextVar("history_paused", default=False)
+from archive.flags import ContextFlag
+
+_paused = ContextFlag("history_paused")
 
 
-@contextmanager
-def history_paused() -> Iterator[None]:
+def history_paused() -> AbstractContextManager[None]:
     """No historical records while this runs (in this thread or task): for imports and undo."""
-    token = _paused.set(True)
-    try:
-        yield
-    finally:
-        _paused.reset(token)
+    return _paused.on()
 
 
 def history_is_paused() -> bool:
-    return _paused.get()
+    return _paused.is_on()
 
 
 class ArchiveHistoricalRecords(HistoricalRecords):

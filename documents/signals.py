@@ -4,13 +4,12 @@ Imports write in bulk without signals and refresh the vectors of what they wrote
 these receivers cover everything else: the admin, services, shells and tests.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextlib import AbstractContextManager
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from archive.flags import ContextFlag
 from people.models import Person
 
 from .models import Collection, Document, DocumentParticipant, Region
@@ -20,22 +19,17 @@ from .search import refresh_search_vectors, refresh_search_vectors_of_people
 # receivers do in bulk what they would otherwise do for each document's pre_delete.
 documents_deleting = Signal()
 
-_deleting_in_bulk: ContextVar[bool] = ContextVar("deleting_in_bulk", default=False)
+_deleting_in_bulk = ContextFlag("deleting_in_bulk")
 
 
-@contextmanager
-def deleting_in_bulk() -> Iterator[None]:
+def deleting_in_bulk() -> AbstractContextManager[None]:
     """Inside, receivers of per-row delete signals do nothing: the rows' documents are going
     too, and `documents_deleting` has told them already."""
-    token = _deleting_in_bulk.set(True)
-    try:
-        yield
-    finally:
-        _deleting_in_bulk.reset(token)
+    return _deleting_in_bulk.on()
 
 
 def is_deleting_in_bulk() -> bool:
-    return _deleting_in_bulk.get()
+    return _deleting_in_bulk.is_on()
 
 
 @receiver(post_save, sender=Document, dispatch_uid="search_document_saved")
