@@ -508,3 +508,15 @@ def test_whole_years_add_up_their_precounted_years(seeded, visits_path, line):
     before = facet_counts(fifties, ["total"]).total
     FacetTotal.objects.filter(scope="decade:195", facet="all").update(count=F("count") + 1000)
     assert facet_counts(fifties, ["total"]).total == before + (1000 if line == 1 else 0)
+
+
+@postgresql_only
+def test_the_facet_tables_are_vacuumed_sooner_than_the_default(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s) ORDER BY relname",
+            [["documents_documentfacets", "documents_facettotal"]],
+        )
+        options = dict(cursor.fetchall())
+    for table in ("documents_documentfacets", "documents_facettotal"):
+        assert "autovacuum_vacuum_scale_factor=0.01" in options[table]
