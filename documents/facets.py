@@ -124,6 +124,22 @@ for _facet in ("region", "language", "archive", "year"):
         FROM t WHERE facet = '{_facet}' AND count > 0"""
 
 
+def facet_values_sql(rows: str) -> str:
+    """Every facet value of the facet rows `rows` (a table or CTE), one (facet, value) row
+    each: "all" once a row, then its regions, people, collections, language, archive and
+    year. Counting these per value gives a set's facet counts (precounting a scope, adding
+    the documents that span into a range of years); the totals trigger, frozen in migration
+    0010, says the same."""
+    return f"""
+        SELECT 'all' AS facet, '' AS value FROM {rows}
+        UNION ALL SELECT 'region', x::text FROM {rows}, unnest({rows}.regions) AS x
+        UNION ALL SELECT 'person', x::text FROM {rows}, unnest({rows}.people) AS x
+        UNION ALL SELECT 'collection', x::text FROM {rows}, unnest({rows}.collections) AS x
+        UNION ALL SELECT 'language', language FROM {rows} WHERE language <> ''
+        UNION ALL SELECT 'archive', original_archive FROM {rows} WHERE original_archive <> ''
+        UNION ALL SELECT 'year', year::text FROM {rows}"""
+
+
 @dataclass
 class _Kept:
     """Where a narrowing's counts can be read instead of counted: CTEs ending with `t`
@@ -168,13 +184,7 @@ t AS MATERIALIZED (
     SELECT facet, value, sum(count) AS count FROM (
         SELECT facet, value, count FROM documents_facettotal
         WHERE {precounted} AND scope IN (SELECT scope FROM needed)
-        UNION ALL SELECT 'all', '', 1 FROM c
-        UNION ALL SELECT 'region', x::text, 1 FROM c, unnest(c.regions) AS x
-        UNION ALL SELECT 'person', x::text, 1 FROM c, unnest(c.people) AS x
-        UNION ALL SELECT 'collection', x::text, 1 FROM c, unnest(c.collections) AS x
-        UNION ALL SELECT 'language', language, 1 FROM c WHERE language <> ''
-        UNION ALL SELECT 'archive', original_archive, 1 FROM c WHERE original_archive <> ''
-        UNION ALL SELECT 'year', year::text, 1 FROM c
+        UNION ALL SELECT facet, value, 1 FROM ({spanning}) AS spanning
     ) AS k GROUP BY facet, value)"""
 # Every decade or year the range needs is precounted.
 _YEARS_PRECOUNTED = """(SELECT NOT EXISTS (
@@ -198,7 +208,7 @@ def _whole_years(where: list) -> _Kept | None:
     # No `from`: nothing begins before the range, so no document lasts into it.
     since = first or date.max
     return _Kept(
-        _YEARS.format(precounted=_YEARS_PRECOUNTED),
+        _YEARS.format(precounted=_YEARS_PRECOUNTED, spanning=facet_values_sql("c")),
         [low, high, low, high, since, low],
         _YEARS_PRECOUNTED,
         [],

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from curation.history import record_history
 
+from .facets import facet_values_sql
 from .models import Collection, Document, IdentifierRedirect, PrecountedScope, Region, Status
 from .search import refresh_search_vectors
 
@@ -223,18 +224,10 @@ _SCOPE_CONDITIONS = {
     "AND make_date(%s::int * 10 + 9, 12, 31)",
 }
 
-_FILL_SQL = """
-WITH m AS MATERIALIZED (SELECT * FROM documents_documentfacets AS f WHERE {condition})
+_FILL_SQL = f"""
+WITH m AS MATERIALIZED (SELECT * FROM documents_documentfacets AS f WHERE {{condition}})
 INSERT INTO documents_facettotal (scope, facet, value, count)
-SELECT %s, facet, value, count(*) FROM (
-    SELECT 'all' AS facet, '' AS value FROM m
-    UNION ALL SELECT 'region', x::text FROM m, unnest(m.regions) AS x
-    UNION ALL SELECT 'person', x::text FROM m, unnest(m.people) AS x
-    UNION ALL SELECT 'collection', x::text FROM m, unnest(m.collections) AS x
-    UNION ALL SELECT 'language', language FROM m WHERE language <> ''
-    UNION ALL SELECT 'archive', original_archive FROM m WHERE original_archive <> ''
-    UNION ALL SELECT 'year', year::text FROM m
-) AS v
+SELECT %s, facet, value, count(*) FROM ({facet_values_sql("m")}) AS v
 GROUP BY facet, value
 """
 
