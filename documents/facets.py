@@ -67,6 +67,8 @@ class Counts:
     languages: list[tuple[str, int]] = field(default_factory=list)  # ordered
     archives: list[tuple[str, int]] = field(default_factory=list)  # ordered
     years: list[tuple[int, int]] = field(default_factory=list)  # by year
+    # The first ids in relevance order, when asked for and the set is a keyword match.
+    ranked: list[int] | None = None
 
 
 def _ids(queryset: QuerySet) -> QuerySet:
@@ -101,6 +103,14 @@ _PG_PARTS = {
         FROM m WHERE original_archive <> '' GROUP BY original_archive""",
     "year": "SELECT 'year', year::text, count(*), NULL, NULL, NULL, NULL FROM m GROUP BY year",
 }
+
+# The first `%s` matches in relevance order, as ("ranked", id, position) rows: the order of
+# `search.postgres_ranked` (rank, then date, then id, all descending), so the pages after them
+# continue it exactly. The window numbers only the few rows the LIMIT kept.
+_PG_RANKED = """SELECT 'ranked', id::text, row_number() OVER (
+        ORDER BY rank DESC, date DESC, id DESC), NULL, NULL, NULL::int, NULL::int
+    FROM (SELECT document_id AS id, rank, date FROM m
+        ORDER BY rank DESC, date DESC, document_id DESC LIMIT %s) AS r"""
 
 # The same rows from the kept totals `t` of one scope (the whole archive, or a precounted
 # filter value): a few thousand rows at most, whatever the size of the archive.
@@ -242,6 +252,7 @@ def _pg_counts(
     people_limit: int | None,
     excluded: list[int],
     version: int | None = None,
+    ranked: int = 0,
 ) -> Counts:
     """One statement. The whole archive reads its kept totals; a single precounted value, or
     a range of whole precounted years, reads its kept counts (the match below is then
@@ -250,6 +261,7 @@ def _pg_counts(
     wanted = list(wanted)
     where = queryset.facet_where
     kept = _kept(where)
+    keyword = None
     ctes: list[str] = []
     params: list = []
     parts: list[tuple[str, list]] = []
@@ -257,27 +269,44 @@ def _pg_counts(
         ctes.append(kept.ctes)
         params += kept.params
     if kept is None or kept.precounted is not None:
+        source, columns = "documents_documentfacets AS f", "f.*"
+        keyword = next((condition for condition in where or [] if condition.search), None)
         if where is not None:  # the filters, on the narrow facet rows
-            conditions = " AND ".join(f"({condition.sql})" for condition in where)
-            match_params = [value for condition in where for value in condition.params]
+            conditions = " AND ".join(
+                "(d.search_vector @@ %s::tsquery)" if condition is keyword else f"({condition.sql})"
+                for condition in where
+            )
+            match_params = [
+                value
+                for condition in where
+                for value in ([keyword.search] if condition is keyword else condition.params)
+            ]
         else:  # a narrowing the facet rows were not told about: match the documents' ids
             ids_sql, ids_params = _ids(queryset).query.sql_with_params()
             conditions, match_params = f"f.document_id IN ({ids_sql})", list(ids_params)
+        if keyword is not None:
+            # A keyword joins the matching documents once: the planner starts from the
+            # search index or from the other filters, whichever is narrower, and the rank is
+            # taken in the same pass when a page of results will want it.
+            source += " JOIN documents_document AS d ON d.id = f.document_id"
+            if ranked:
+                columns += ", ts_rank_cd(d.search_vector, %s::tsquery) AS rank"
+                match_params.insert(0, keyword.search)
         guard = ""
         if kept is not None:  # counted only when the kept counts are not complete
             conditions = f"NOT {kept.precounted} AND {conditions}"
             match_params = [*kept.precounted_params, *match_params]
             guard = f"HAVING NOT {kept.precounted}"
         # The match is evaluated once; each facet then reads the rows it left.
-        ctes.append(
-            f"m AS MATERIALIZED (SELECT f.* FROM documents_documentfacets AS f WHERE {conditions})"
-        )
+        ctes.append(f"m AS MATERIALIZED (SELECT {columns} FROM {source} WHERE {conditions})")
         params += match_params
         for name in wanted:
             part_params = _part_params(name, False, excluded, people_limit)
             if name == "total" and kept is not None:
                 part_params = list(kept.precounted_params)
             parts.append((_PG_PARTS[name].format(guard=guard), part_params))
+        if keyword is not None and ranked:
+            parts.append((_PG_RANKED, [ranked]))
     if kept is not None:
         parts += [
             (_PG_TOTAL_PARTS[n], _part_params(n, True, excluded, people_limit)) for n in wanted
@@ -286,9 +315,12 @@ def _pg_counts(
     params += [value for _, part_params in parts for value in part_params]
     rows = cached_rows(sql, params, version=version)
     counts = Counts()
+    ranked_rows = []
     for facet, value, count, label, slug, birth, death in rows:
         count = int(count)
-        if facet == "total":
+        if facet == "ranked":
+            ranked_rows.append((count, int(value)))
+        elif facet == "total":
             counts.total = count
         elif facet == "region":
             counts.regions[int(value)] = count
@@ -306,6 +338,8 @@ def _pg_counts(
             counts.years.append((int(value), count))
     if "total" in wanted and counts.total is None:  # an empty archive has no "all" row
         counts.total = 0
+    if keyword is not None and ranked:
+        counts.ranked = [document_id for _, document_id in sorted(ranked_rows)]
     counts.collections.sort(key=lambda row: (-row["count"], row["name"]))
     counts.languages.sort(key=lambda row: (-row[1], row[0]))
     counts.archives.sort(key=lambda row: (-row[1], row[0]))
@@ -323,6 +357,7 @@ def _generic_counts(
     people_limit: int | None,
     excluded: list[int],
     version: int | None = None,  # nothing is cached: the query is the check
+    ranked: int = 0,  # the page reads its own order
 ) -> Counts:
     counts = Counts()
     for name in wanted:
@@ -422,13 +457,25 @@ def facet_counts(
     exclude_person: Person | None = None,
     generic: bool = False,
     version: int | None = None,
+    ranked: int = 0,
 ) -> Counts:
     """The raw counts of the `wanted` facets (and "total") of these documents, in one query on
-    PostgreSQL. `generic` counts with joins on any database (to check the facet tables)."""
+    PostgreSQL. `generic` counts with joins on any database (to check the facet tables).
+
+    `ranked`: when the documents are a keyword match, also their first `ranked` ids in
+    relevance order (`Counts.ranked`; PostgreSQL), found in the same pass as the counts.
+    """
     wanted = [name for name in ("total", *FACETS) if name in set(wanted)]
     excluded = [exclude_person.pk] if exclude_person is not None else []
     count = _generic_counts if generic or not _use_facet_tables() else _pg_counts
-    return count(queryset, wanted, people_limit=people_limit, excluded=excluded, version=version)
+    return count(
+        queryset,
+        wanted,
+        people_limit=people_limit,
+        excluded=excluded,
+        version=version,
+        ranked=ranked,
+    )
 
 
 # Shaped for pages ------------------------------------------------------------------------
@@ -516,18 +563,33 @@ def document_count(queryset: QuerySet, *, version: int | None = None) -> int:
     return facet_counts(queryset, ["total"], version=version).total or 0
 
 
-def all_facets(
-    queryset: QuerySet, *, exclude_person: Person | None = None, version: int | None = None
-) -> dict:
-    """Every facet of the list page and the number of documents (`total`), in one query on
-    PostgreSQL."""
-    counts = facet_counts(
+def all_facet_counts(
+    queryset: QuerySet,
+    *,
+    exclude_person: Person | None = None,
+    version: int | None = None,
+    ranked: int = 0,
+) -> Counts:
+    """Every facet of the list page and the number of documents, in one query on PostgreSQL."""
+    return facet_counts(
         queryset,
         ["total", *FACETS],
         people_limit=PEOPLE_SHOWN + 1,
         exclude_person=exclude_person,
         version=version,
+        ranked=ranked,
     )
+
+
+def all_facets(
+    queryset: QuerySet, *, exclude_person: Person | None = None, version: int | None = None
+) -> dict:
+    """Every facet of the list page and the number of documents (`total`)."""
+    return shaped_facets(all_facet_counts(queryset, exclude_person=exclude_person, version=version))
+
+
+def shaped_facets(counts: Counts) -> dict:
+    """The counts of `all_facet_counts` as the list page and the API show them."""
     return {
         "total": counts.total,
         "regions": region_tree(counts.regions),

@@ -18,7 +18,7 @@ from people.models import Person
 
 from .dates import ACCEPTED_FORMS, PartialDate
 from .models import Collection, Document, DocumentParticipant, Region
-from .search import ParsedQuery, parse_query, postgres_ranked, search
+from .search import ParsedQuery, normalised_tsquery, parse_query, postgres_ranked, search
 
 MAX_QUERY_LENGTH = 500
 
@@ -130,8 +130,8 @@ class DocumentFilter(django_filters.FilterSet):
     # (`DocumentQuerySet.narrowed`), so facet counts match on the narrow rows.
 
     def filter_keywords(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if not self.parsed_query:
-            return queryset
+        if not self.parsed_query or not self.parsed_query.clauses:
+            return queryset  # nothing to search for (the notice says so)
         matched = search(queryset, self.parsed_query)
         ids_sql, ids_params = (
             search(Document.objects.all(), self.parsed_query)
@@ -139,8 +139,11 @@ class DocumentFilter(django_filters.FilterSet):
             .values("id")
             .query.sql_with_params()
         )
+        # The normalised query lets the facet counts join the matches instead (see
+        # `FacetCondition.search`); SQLite counts without the facet table.
+        tsquery = normalised_tsquery(self.parsed_query) if connection.vendor == "postgresql" else ""
         return matched.with_facet_condition(
-            queryset, f"f.document_id IN ({ids_sql})", list(ids_params)
+            queryset, f"f.document_id IN ({ids_sql})", list(ids_params), search=tsquery
         )
 
     def filter_date_from(self, queryset: QuerySet, name: str, value: PartialDate) -> QuerySet:

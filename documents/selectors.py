@@ -11,10 +11,14 @@ from django.http import QueryDict
 from people.models import Person
 
 from .caching import archive_version, cached_ids
-from .facets import all_facets
-from .filters import DocumentFilter
+from .facets import Counts, all_facet_counts, shaped_facets
+from .filters import DocumentFilter, SortChoices
 from .models import Document
 from .search import matching_person
+
+# How many ids of a keyword search's relevance order come with its facet counts: the first
+# pages of any size (up to ARCHIVE_MAX_PAGE_SIZE) then need no ranking query of their own.
+RANKED_AHEAD = 500
 
 
 @dataclass
@@ -53,11 +57,27 @@ class DocumentSearch:
         return archive_version()
 
     @cached_property
+    def counts(self) -> Counts:
+        """Every facet and the number of matching documents; for a keyword search in
+        relevance order, also the first `RANKED_AHEAD` ids of that order, found in the same
+        pass over the matches (PostgreSQL)."""
+        by_relevance = self.filterset.sort_order == SortChoices.RELEVANCE
+        return all_facet_counts(
+            self.filtered,
+            exclude_person=self.exclude_person,
+            version=self.version,
+            ranked=RANKED_AHEAD if by_relevance else 0,
+        )
+
+    @cached_property
     def facets(self) -> dict:
         """Every facet, and the number of matching documents as `total`."""
-        return all_facets(self.filtered, exclude_person=self.exclude_person, version=self.version)
+        return shaped_facets(self.counts)
 
     def page(self, start: int, size: int) -> list[Document]:
+        ranked = self.counts.ranked
+        if ranked is not None and (start + size <= len(ranked) or len(ranked) < RANKED_AHEAD):
+            return documents_by_id(self.results, ranked[start : start + size])
         return page_documents(self.results, start, size, version=self.version)
 
     @property
@@ -89,6 +109,10 @@ def page_documents(
     from the cache when they can, then those documents are read by id."""
     if version is None:
         return list(results[start : start + size])
-    ids = cached_ids(results, start, start + size, version=version)
+    return documents_by_id(results, cached_ids(results, start, start + size, version=version))
+
+
+def documents_by_id(results: QuerySet, ids: list[int]) -> list[Document]:
+    """These documents of `results`, in the order of `ids`."""
     found = {document.id: document for document in results.filter(id__in=ids)}
     return [found[pk] for pk in ids if pk in found]

@@ -4,14 +4,19 @@ PostgreSQL is the search that must be excellent (stemming, accents, weights); SQ
 fallback matches substrings. Where the two differ the test says which contract it checks.
 """
 
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from documents import selectors
 from documents.importing import documents_import
 from documents.models import Document
 from documents.search import parse_query, refresh_search_vectors, tsquery_sql
+from documents.selectors import document_search
 from people.models import Person
 from tests.factories import DocumentFactory
 
@@ -244,3 +249,58 @@ def test_an_import_writes_the_same_vectors_a_refresh_would(seeded):
         assert all(inserted.values())
     else:
         assert set(inserted.values()) == {None}  # SQLite searches the text itself
+
+
+# The relevance order, found with the facet counts -------------------------------------------
+
+
+def identifiers_of(response) -> list[str]:
+    assert response.status_code == 200
+    return [document.identifier for document in response.context["documents"]]
+
+
+@pytest.mark.django_db
+class TestRelevanceOrderComesWithTheCounts:
+    """On PostgreSQL the first `RANKED_AHEAD` ids of a keyword search come out of the facet
+    statement, which has the matches in hand; later pages rank with a query of their own.
+    Both must be the one order of `search.postgres_ranked`."""
+
+    QUERY = "visit OR talks OR Mao"
+
+    def whole_order(self, **params) -> list[str]:
+        search = document_search(QueryDict(urlencode({"q": self.QUERY, **params})))
+        return [document.identifier for document in search.results]
+
+    def test_pages_on_both_sides_of_the_ranked_ids_follow_one_order(
+        self, client, seeded, visits_path, monkeypatch
+    ):
+        documents_import(paths=[visits_path])
+        monkeypatch.setattr(selectors, "RANKED_AHEAD", 5)
+        for params in ({}, {"region": "asia"}, {"date_from": "1955"}):
+            expected = self.whole_order(**params)
+            assert len(expected) > 8, params
+            paged = []
+            for number in range(1, (len(expected) + 1) // 2 + 1):
+                query = {"q": self.QUERY, "per_page": 2, "page": number, **params}
+                paged += identifiers_of(client.get(LIST, query))
+            assert paged == expected, params
+
+    def test_a_search_page_needs_no_ranking_query_of_its_own(
+        self, client, seeded, django_assert_max_num_queries
+    ):
+        if not on_postgres():
+            pytest.skip("SQLite counts without the facet table and ranks in the page's query")
+        with django_assert_max_num_queries(50) as captured:
+            identifiers_of(client.get(LIST, {"q": "Mao"}))
+        ranking = [q["sql"] for q in captured.captured_queries if "ts_rank_cd" in q["sql"]]
+        assert len(ranking) == 2, ranking  # the facet statement; the page read by its ids
+        assert "'ranked'" in ranking[0] and "LIMIT" in ranking[0]
+        assert " IN (" in ranking[1] and "LIMIT" not in ranking[1]
+
+    def test_another_order_takes_no_ranked_ids(self, client, seeded):
+        if not on_postgres():
+            pytest.skip("only PostgreSQL finds ranked ids with the counts")
+        search = document_search(QueryDict("q=Mao&sort=-date"))
+        assert search.counts.ranked is None
+        relevance = document_search(QueryDict("q=Mao"))
+        assert relevance.counts.ranked == [d.id for d in relevance.results]
