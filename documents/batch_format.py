@@ -236,6 +236,16 @@ def _missing(record: dict[str, Any], name: str) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 class _RowChecker:
     """Turns one raw record into a DocumentRow, or notes what is wrong with it."""
 
@@ -281,6 +291,10 @@ class _RowChecker:
     def check(self, record: dict[str, Any]) -> DocumentRow | None:
         for unknown in sorted(set(record) - KNOWN_FIELDS):
             self.warnings.append(f"{self.origin}: {unknown}: unknown field, ignored")
+        # PostgreSQL's text cannot hold U+0000: said here, not found half-way through writing.
+        for name in sorted(set(record) & KNOWN_FIELDS):
+            if _holds_nul(record[name]):
+                self.error(name, "contains the character U+0000 (NUL), which cannot be stored")
 
         identifier = self.identifier = self.text(record, "identifier")
         if _missing(record, "identifier"):

@@ -540,6 +540,13 @@ class ImportBatch(models.Model):
         names = ", ".join(Path(f["name"]).name for f in self.files) or "no files"
         return f"Import #{self.pk}: {names} ({self.get_outcome_display()})"
 
+    def save(self, *args, **kwargs):
+        # A message may quote the record it is about, and jsonb cannot hold U+0000: such a
+        # character is kept as the visible escape \x00, so the report is stored, not lost.
+        self.errors = [message.replace("\x00", "\\x00") for message in self.errors]
+        self.warnings = [message.replace("\x00", "\\x00") for message in self.warnings]
+        super().save(*args, **kwargs)
+
 
 class ImportChange(models.Model):
     """A document an import changed, with the previous values of what it changed (for undo)."""

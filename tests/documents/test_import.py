@@ -641,6 +641,49 @@ def test_a_title_that_is_not_text(write_batch):
     assert raised.value.errors[0] == f"{path}:1: title: must be text, not int"
 
 
+NUL = "contains the character U+0000 (NUL), which cannot be stored"
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_an_error_and_the_failure_is_recorded(write_batch):
+    """PostgreSQL's text and jsonb cannot hold U+0000: the batch is refused with the fields
+    named, and its failure is stored with the character shown as \\x00."""
+    path = write_batch(
+        "bad.jsonl",
+        [
+            record("a", title="a\x00b"),
+            record("b", participants=[{"name": "Kim\x00", "role": "author"}]),
+            record("c", date="19\x0067"),
+        ],
+    )
+    before = nothing_in_the_archive()
+
+    with pytest.raises(BatchInvalid) as raised:
+        documents_import(paths=[path])
+
+    not_a_date = "date: '19\x0067' is not a date"
+    assert raised.value.errors[:3] == [
+        f"{path}:1: title: {NUL}",
+        f"{path}:2: participants: {NUL}",
+        f"{path}:3: date: {NUL}",
+    ]
+    assert raised.value.errors[3].startswith(f"{path}:3: {not_a_date}")
+    assert nothing_in_the_archive() == before
+    failed = ImportBatch.objects.get()
+    assert failed.outcome == ImportBatch.Outcome.FAILED
+    assert failed.errors[3].startswith(f"{path}:3: date: '19\\x0067' is not a date")
+
+
+@pytest.mark.django_db
+def test_an_unknown_field_named_with_a_nul_is_a_stored_warning(write_batch):
+    path = write_batch("batch.jsonl", [{**record("a"), "\x00x": 1}])
+
+    report = documents_import(paths=[path])
+
+    assert counts(report) == (1, 0, 0)
+    assert ImportBatch.objects.get().warnings == [f"{path}:1: \\x00x: unknown field, ignored"]
+
+
 def test_a_number_is_a_valid_identifier(write_batch):
     path = write_batch("batch.jsonl", [record(120194)])
 
