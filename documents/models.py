@@ -332,7 +332,6 @@ class Document(models.Model):
         max_length=32,
         blank=True,
         editable=False,
-        db_index=True,
         help_text="Digest of the batch record the document was last imported from exactly.",
     )
     import_fingerprint = models.JSONField(
@@ -398,6 +397,9 @@ class Document(models.Model):
             models.Index(fields=["language"], name="document_language_idx"),
             models.Index(fields=["original_archive"], name="document_archive_idx"),
             models.Index(fields=["modified"], name="document_modified_idx"),
+            # Equality only (re-imports look records up by digest): a plain index, without
+            # the pattern-matching twin `db_index=True` adds to a CharField.
+            models.Index(fields=["import_record_hash"], name="document_record_hash_idx"),
         ]
 
     def __str__(self) -> str:
