@@ -269,6 +269,7 @@ class TestRelevanceOrderComesWithTheCounts:
 
     def whole_order(self, **params) -> list[str]:
         search = document_search(QueryDict(urlencode({"q": self.QUERY, **params})))
+        assert not search.errors, search.errors
         return [document.identifier for document in search.results]
 
     def test_pages_on_both_sides_of_the_ranked_ids_follow_one_order(
@@ -276,14 +277,22 @@ class TestRelevanceOrderComesWithTheCounts:
     ):
         documents_import(paths=[visits_path])
         monkeypatch.setattr(selectors, "RANKED_AHEAD", 5)
-        for params in ({}, {"region": "asia"}, {"date_from": "1955"}):
-            expected = self.whole_order(**params)
-            assert len(expected) > 8, params
+        # The list, narrowed or not, and a search inside a region's page.
+        for path, params in (
+            (LIST, {}),
+            (LIST, {"region": "east-asia"}),
+            (LIST, {"date_from": "1955"}),
+            ("/regions/east-asia/", {}),
+        ):
+            expected = self.whole_order(
+                **params, **({"region": "east-asia"} if path != LIST else {})
+            )
+            assert len(expected) > 8, (path, params)
             paged = []
             for number in range(1, (len(expected) + 1) // 2 + 1):
                 query = {"q": self.QUERY, "per_page": 2, "page": number, **params}
-                paged += identifiers_of(client.get(LIST, query))
-            assert paged == expected, params
+                paged += identifiers_of(client.get(path, query))
+            assert paged == expected, (path, params)
 
     def test_a_search_page_needs_no_ranking_query_of_its_own(
         self, client, seeded, django_assert_max_num_queries
