@@ -33,7 +33,7 @@ from people.names import format_life_dates
 
 from .caching import cached_rows
 from .languages import language_name
-from .models import Document, DocumentParticipant, Region
+from .models import Document, DocumentParticipant, FacetCondition, Region
 
 PEOPLE_SHOWN = 15
 FACETS = ("region", "person", "collection", "language", "archive", "year")
@@ -248,6 +248,44 @@ def _part_params(name: str, kept: bool, excluded: list[int], people_limit: int |
     return [excluded, people_limit or 10**9, people_limit]
 
 
+def _match(
+    queryset: QuerySet, keyword: FacetCondition | None, *, ranked: int
+) -> tuple[str, str, list]:
+    """The matching facet rows, as (what is selected from where, the conditions, params)."""
+    where = queryset.facet_where
+    if where is None:  # a narrowing the facet rows were not told about: match the ids
+        ids_sql, ids_params = _ids(queryset).query.sql_with_params()
+        return (
+            "f.* FROM documents_documentfacets AS f",
+            f"f.document_id IN ({ids_sql})",
+            [*ids_params],
+        )
+    conditions = " AND ".join(
+        "(d.search_vector @@ %s::tsquery)" if condition is keyword else f"({condition.sql})"
+        for condition in where
+    )
+    params = [
+        value
+        for condition in where
+        for value in ([keyword.search] if condition is keyword else condition.params)
+    ]
+    if keyword is None:  # the filters, on the narrow facet rows
+        return "f.* FROM documents_documentfacets AS f", conditions, params
+    # A keyword joins the matching documents once: the planner starts from the search index
+    # or from the other filters, whichever is narrower, and the rank is taken in the same
+    # pass when a page of results will want it.
+    rank, rank_params = (
+        (", ts_rank_cd(d.search_vector, %s::tsquery) AS rank", [keyword.search])
+        if ranked
+        else ("", [])
+    )
+    selected = (
+        f"f.*{rank} FROM documents_documentfacets AS f "
+        "JOIN documents_document AS d ON d.id = f.document_id"
+    )
+    return selected, conditions, [*rank_params, *params]
+
+
 def _pg_counts(
     queryset: QuerySet,
     wanted: Iterable[str],
@@ -272,36 +310,15 @@ def _pg_counts(
         ctes.append(kept.ctes)
         params += kept.params
     if kept is None or kept.precounted is not None:
-        source, columns = "documents_documentfacets AS f", "f.*"
         keyword = next((condition for condition in where or [] if condition.search), None)
-        if where is not None:  # the filters, on the narrow facet rows
-            conditions = " AND ".join(
-                "(d.search_vector @@ %s::tsquery)" if condition is keyword else f"({condition.sql})"
-                for condition in where
-            )
-            match_params = [
-                value
-                for condition in where
-                for value in ([keyword.search] if condition is keyword else condition.params)
-            ]
-        else:  # a narrowing the facet rows were not told about: match the documents' ids
-            ids_sql, ids_params = _ids(queryset).query.sql_with_params()
-            conditions, match_params = f"f.document_id IN ({ids_sql})", list(ids_params)
-        if keyword is not None:
-            # A keyword joins the matching documents once: the planner starts from the
-            # search index or from the other filters, whichever is narrower, and the rank is
-            # taken in the same pass when a page of results will want it.
-            source += " JOIN documents_document AS d ON d.id = f.document_id"
-            if ranked:
-                columns += ", ts_rank_cd(d.search_vector, %s::tsquery) AS rank"
-                match_params.insert(0, keyword.search)
+        selected, conditions, match_params = _match(queryset, keyword, ranked=ranked)
         guard = ""
         if kept is not None:  # counted only when the kept counts are not complete
             conditions = f"NOT {kept.precounted} AND {conditions}"
             match_params = [*kept.precounted_params, *match_params]
             guard = f"HAVING NOT {kept.precounted}"
         # The match is evaluated once; each facet then reads the rows it left.
-        ctes.append(f"m AS MATERIALIZED (SELECT {columns} FROM {source} WHERE {conditions})")
+        ctes.append(f"m AS MATERIALIZED (SELECT {selected} WHERE {conditions})")
         params += match_params
         for name in wanted:
             part_params = _part_params(name, False, excluded, people_limit)
