@@ -58,7 +58,7 @@ from .models import (
     Status,
 )
 from .search import refresh_search_vectors, refresh_search_vectors_of_people, vector_inputs
-from .services import documents_delete, facet_scopes_refresh
+from .services import documents_delete, facet_scopes_refresh, facet_totals_deferred
 
 __all__ = [
     "BatchInvalid",
@@ -820,14 +820,15 @@ def _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress
                 batch=batch, report=report, overwrite_edits=overwrite_edits, stored=stored
             )
             done = 0
-            for rows in checked.chunks():
-                importer.write(rows)
-                # With DEBUG on, Django logs each query's SQL (up to 9,000 of them): with
-                # thousands of identifiers in some, that alone would be hundreds of MiB.
-                reset_queries()
-                done += len(rows)
-                if progress:
-                    progress(done, scan.records)
+            with facet_totals_deferred():
+                for rows in checked.chunks():
+                    importer.write(rows)
+                    # With DEBUG on, Django logs each query's SQL (up to 9,000 of them): with
+                    # thousands of identifiers in some, that alone would be hundreds of MiB.
+                    reset_queries()
+                    done += len(rows)
+                    if progress:
+                        progress(done, scan.records)
             batch.finished_at = timezone.now()
             batch.created_count, batch.updated_count = report.created, report.updated
             batch.unchanged_count, batch.conflict_count = report.unchanged, len(report.conflicts)

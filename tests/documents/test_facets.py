@@ -10,12 +10,13 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from documents import importing
 from documents.facets import FACETS, all_facets, facet_counts
 from documents.importing import documents_import, import_batch_undo
 from documents.models import (
@@ -29,9 +30,15 @@ from documents.models import (
     Status,
 )
 from documents.selectors import document_search
-from documents.services import documents_unpublish, facet_scopes_refresh, regions_merge
+from documents.services import (
+    documents_unpublish,
+    facet_scopes_refresh,
+    facet_totals_deferred,
+    regions_merge,
+)
 from people.models import Person
 from people.services import people_merge
+from tests.factories import DocumentFactory
 
 EVERY = ["total", *FACETS]
 
@@ -182,6 +189,46 @@ def test_an_import_undone_then_merging_people_and_places(seeded, precounted, vis
     places = list(Region.objects.filter(parent__isnull=False, documents__isnull=False)[:2])
     regions_merge(survivor=places[0], others=places[1:])
     assert_exact()
+
+
+def test_an_import_files_its_own_earlier_documents_under_a_new_region(
+    precounted, write_batch, monkeypatch
+):
+    """An import adds its facet totals at its end (`facet_totals_deferred`). Its second chunk
+    here puts a place its first chunk created under a world region, which moves the facet
+    rows of documents whose totals are not yet added: they must be counted once, as they
+    end up."""
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    record = {"title": "T", "date": "1967", "participants": ["Kim Il Sung"]}
+    path = write_batch(
+        "batch.jsonl",
+        [
+            {**record, "identifier": "new-1", "regions": ["Atlantis"]},
+            {**record, "identifier": "new-2", "regions": ["Atlantis"]},
+            {**record, "identifier": "new-3", "regions": ["East Asia > Atlantis"]},
+        ],
+    )
+    documents_import(paths=[path])
+    atlantis = Region.objects.get(name="Atlantis")
+    assert atlantis.parent.slug == "east-asia"
+    counted = assert_exact()
+    assert counted.regions[atlantis.id] == 3
+
+
+@postgresql_only
+def test_deferred_totals_count_rows_as_they_end_up(precounted):
+    """Inside `facet_totals_deferred`, a new document that is unpublished or deleted again
+    before the block ends leaves no trace in the totals; one edited counts as edited."""
+    published = Document.objects.published()
+    with transaction.atomic(), facet_totals_deferred():
+        kept, dropped, hidden = DocumentFactory.create_batch(3, status=Status.PUBLISHED)
+        Document.objects.filter(pk=hidden.pk).update(status=Status.DRAFT)
+        Document.objects.filter(pk=dropped.pk).delete()
+        Document.objects.filter(pk=kept.pk).update(language="sw")
+        old = published.exclude(pk=kept.pk).first()
+        Document.objects.filter(pk=old.pk).update(language="sw")  # not deferred: at once
+    counted = assert_exact()
+    assert dict(counted.languages)["sw"] == 2
 
 
 @postgresql_only
