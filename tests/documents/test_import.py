@@ -675,6 +675,19 @@ def test_a_nul_character_is_an_error_and_the_failure_is_recorded(write_batch):
 
 
 @pytest.mark.django_db
+def test_a_nul_character_in_a_csv_cell_is_an_error(write_batch):
+    path = write_batch(
+        "bad.csv", "identifier,title,date,regions\na,T\x00,1967,\nb,T,1967,Asia\x00\n"
+    )
+
+    with pytest.raises(BatchInvalid) as raised:
+        documents_import(paths=[path])
+
+    assert raised.value.errors == [f"{path}:2: title: {NUL}", f"{path}:3: regions: {NUL}"]
+    assert not Document.objects.exists()
+
+
+@pytest.mark.django_db
 def test_an_unknown_field_named_with_a_nul_is_a_stored_warning(write_batch):
     path = write_batch("batch.jsonl", [{**record("a"), "\x00x": 1}])
 
