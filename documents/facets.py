@@ -260,15 +260,8 @@ def _match(
             f"f.document_id IN ({ids_sql})",
             [*ids_params],
         )
-    conditions = " AND ".join(
-        "(d.search_vector @@ %s::tsquery)" if condition is keyword else f"({condition.sql})"
-        for condition in where
-    )
-    params = [
-        value
-        for condition in where
-        for value in ([keyword.search] if condition is keyword else condition.params)
-    ]
+    conditions = " AND ".join(f"({condition.sql})" for condition in where)
+    params = [value for condition in where for value in condition.params]
     if keyword is None:  # the filters, on the narrow facet rows
         return "f.* FROM documents_documentfacets AS f", conditions, params
     # A keyword joins the matching documents once: the planner starts from the search index
@@ -310,7 +303,7 @@ def _pg_counts(
         ctes.append(kept.ctes)
         params += kept.params
     if kept is None or kept.precounted is not None:
-        keyword = next((condition for condition in where or [] if condition.search), None)
+        keyword = next((c for c in where or [] if c.search is not None), None)
         selected, conditions, match_params = _match(queryset, keyword, ranked=ranked)
         guard = ""
         if kept is not None:  # counted only when the kept counts are not complete

@@ -138,13 +138,13 @@ class Collection(models.Model):
 class FacetCondition(NamedTuple):
     """A narrowing as SQL on the facet table's row `f`, and the facet value it is ("" when it
     is not a single one). `search` is the normalised tsquery when the narrowing is a keyword
-    match: the facet counts then join the matching documents once, and can rank them in the
-    same pass (`facets._pg_counts`)."""
+    match: its SQL then reads the facet row's document `d`, which the facet counts join once
+    and can rank in the same pass (`facets._match`)."""
 
     sql: str
     params: list
     scope: str = ""
-    search: str = ""
+    search: str | None = None
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -177,7 +177,9 @@ class DocumentQuerySet(models.QuerySet):
             ]
         return queryset
 
-    def with_facet_condition(self, source, facet_sql: str, facet_params: list, *, search: str = ""):
+    def with_facet_condition(
+        self, source, facet_sql: str, facet_params: list, *, search: str | None = None
+    ):
         """This queryset (narrowed from `source` some other way) is `source` and `facet_sql`."""
         if source._facet_where is not None:
             self._facet_where = [

@@ -165,6 +165,13 @@ class TestSearch:
         assert "There is nothing to search for" in " ".join(response.context["notices"])
         assert response.context["paginator"].count == 10
 
+    def test_only_stop_words_find_nothing(self, client, seeded):
+        # On PostgreSQL "the" stems to an empty tsquery, which matches no document.
+        response = client.get(LIST, {"q": "the"})
+        assert response.status_code == 200
+        if on_postgres():
+            assert response.context["paginator"].count == 0
+
 
 @pytest.mark.django_db
 class TestSnippets:
