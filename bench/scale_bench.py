@@ -411,6 +411,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per view")
     parser.add_argument("--floor-repeat", type=int, default=5, help="replays per query")
     parser.add_argument("--mode", choices=["cold", "warm", "both"], default="both")
+    parser.add_argument(
+        "--facet-columns",
+        choices=["read", "off"],
+        default="read",
+        help="read the facet columns before timing (as a running site holds them), or count "
+        "every facet in SQL",
+    )
     parser.add_argument("--only", action="append", default=[], help="a view's name (repeat)")
     parser.add_argument("--explain", type=Path, help="folder for EXPLAIN (ANALYZE, BUFFERS)")
     parser.add_argument("--json", type=Path, help="also write every figure here")
@@ -439,6 +446,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import override_settings
 
+    from documents import facet_columns
     from documents.models import Document
 
     if connection.vendor != "postgresql":
@@ -464,6 +472,19 @@ def main() -> None:
         ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS],
         ARCHIVE_RATE_LIMITS={group: "1000000/m" for group in settings.ARCHIVE_RATE_LIMITS},
     )
+    columns_note = "facet columns off"
+    if arguments.facet_columns == "off":
+        override_settings(ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS=None).enable()
+    elif settings.ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS is not None:
+        # What a running site holds once it has read them (in a thread, after its first
+        # request or a write): read here before timing, and reported.
+        reading = time.perf_counter()
+        columns = facet_columns.refresh()
+        if columns is not None:
+            columns_note = (
+                f"facet columns of {len(columns.ids):,} documents read in "
+                f"{time.perf_counter() - reading:.1f} s ({columns.nbytes / 2**20:.0f} MiB)"
+            )
     results: list[Result] = []
     with overrides, raw_connection() as raw:
         client = Client()
@@ -476,7 +497,7 @@ def main() -> None:
         f"PostgreSQL {connection.pg_version // 10000}, {os.cpu_count()} cores, "
         f"{platform.node()}, {started_at:%Y-%m-%d %H:%M} UTC, settings {arguments.settings} "
         f"(DEBUG off), {arguments.repeat} requests a view, load average "
-        f"{load_before[0]:.1f} before, {load_after[0]:.1f} after"
+        f"{load_before[0]:.1f} before, {load_after[0]:.1f} after, {columns_note}"
     )
     print(f"\n{header}\n")
     print(table(results, mix))
@@ -492,6 +513,7 @@ def main() -> None:
                     "settings": arguments.settings,
                     "repeat": arguments.repeat,
                     "load_average": {"before": load_before, "after": load_after},
+                    "facet_columns": columns_note,
                     "mix": [asdict(view) | {"url": view.url} for view in mix],
                     "results": [asdict(result) for result in results],
                 },

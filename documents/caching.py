@@ -12,6 +12,7 @@ SQLite has no such triggers: nothing is cached there.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
@@ -30,8 +31,15 @@ def archive_version() -> int | None:
     return row[0] if row else None
 
 
-def cached_rows(sql: str, params: list | tuple, *, version: int | None = None) -> list[tuple]:
-    """The rows of `sql`, from the cache while the archive has not changed."""
+def cached_rows(
+    sql: str,
+    params: list | tuple,
+    *,
+    version: int | None = None,
+    compute: Callable[[], list[tuple]] | None = None,
+) -> list[tuple]:
+    """The rows of `sql`, from the cache while the archive has not changed. `compute` gives
+    the same rows another way, when they are not in the cache."""
     if version is None:
         version = archive_version()
     key = None
@@ -41,9 +49,12 @@ def cached_rows(sql: str, params: list | tuple, *, version: int | None = None) -
         rows = cache.get(key)
         if rows is not None:
             return rows
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    if compute is not None:
+        rows = compute()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     if key is not None:
         cache.set(key, rows, settings.ARCHIVE_FACET_CACHE_SECONDS)
     return rows

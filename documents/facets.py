@@ -31,6 +31,7 @@ from django.db.models.functions import ExtractYear
 from people.models import Person
 from people.names import format_life_dates
 
+from . import facet_columns
 from .caching import cached_rows
 from .languages import language_name
 from .models import Document, DocumentParticipant, FacetCondition, Region
@@ -248,35 +249,39 @@ def _part_params(name: str, kept: bool, excluded: list[int], people_limit: int |
     return [excluded, people_limit or 10**9, people_limit]
 
 
-def _match(
-    queryset: QuerySet, keyword: FacetCondition | None, *, ranked: int
-) -> tuple[str, str, list]:
-    """The matching facet rows, as (what is selected from where, the conditions, params)."""
+@dataclass
+class _Match:
+    """The matching facet rows `f`: FROM what, under which conditions, and (for a keyword)
+    the rank of each match's document `d`."""
+
+    source: str
+    conditions: str
+    params: list
+    rank: str = ""
+    rank_params: list = field(default_factory=list)
+
+
+def _match(queryset: QuerySet, keyword: FacetCondition | None) -> _Match:
     where = queryset.facet_where
     if where is None:  # a narrowing the facet rows were not told about: match the ids
         ids_sql, ids_params = _ids(queryset).query.sql_with_params()
-        return (
-            "f.* FROM documents_documentfacets AS f",
-            f"f.document_id IN ({ids_sql})",
-            [*ids_params],
+        return _Match(
+            "documents_documentfacets AS f", f"f.document_id IN ({ids_sql})", [*ids_params]
         )
     conditions = " AND ".join(f"({condition.sql})" for condition in where)
     params = [value for condition in where for value in condition.params]
     if keyword is None:  # the filters, on the narrow facet rows
-        return "f.* FROM documents_documentfacets AS f", conditions, params
+        return _Match("documents_documentfacets AS f", conditions, params)
     # A keyword joins the matching documents once: the planner starts from the search index
     # or from the other filters, whichever is narrower, and the rank is taken in the same
     # pass when a page of results will want it.
-    rank, rank_params = (
-        (", ts_rank_cd(d.search_vector, %s::tsquery) AS rank", [keyword.search])
-        if ranked
-        else ("", [])
+    return _Match(
+        "documents_documentfacets AS f JOIN documents_document AS d ON d.id = f.document_id",
+        conditions,
+        params,
+        "ts_rank_cd(d.search_vector, %s::tsquery)",
+        [keyword.search],
     )
-    selected = (
-        f"f.*{rank} FROM documents_documentfacets AS f "
-        "JOIN documents_document AS d ON d.id = f.document_id"
-    )
-    return selected, conditions, [*rank_params, *params]
 
 
 def _pg_counts(
@@ -304,14 +309,18 @@ def _pg_counts(
         params += kept.params
     if kept is None or kept.precounted is not None:
         keyword = next((c for c in where or [] if c.search is not None), None)
-        selected, conditions, match_params = _match(queryset, keyword, ranked=ranked)
+        match = _match(queryset, keyword)
+        selected, conditions, match_params = "f.*", match.conditions, match.params
         guard = ""
         if kept is not None:  # counted only when the kept counts are not complete
             conditions = f"NOT {kept.precounted} AND {conditions}"
             match_params = [*kept.precounted_params, *match_params]
             guard = f"HAVING NOT {kept.precounted}"
+        if match.rank and ranked:
+            selected = f"f.*, {match.rank} AS rank"
+            match_params = [*match.rank_params, *match_params]
         # The match is evaluated once; each facet then reads the rows it left.
-        ctes.append(f"m AS MATERIALIZED (SELECT {selected} WHERE {conditions})")
+        ctes.append(f"m AS MATERIALIZED (SELECT {selected} FROM {match.source} WHERE {conditions})")
         params += match_params
         for name in wanted:
             part_params = _part_params(name, False, excluded, people_limit)
@@ -326,7 +335,30 @@ def _pg_counts(
         ]
     sql = "WITH " + ",\n".join(ctes) + "\n" + "\nUNION ALL\n".join(part for part, _ in parts)
     params += [value for _, part_params in parts for value in part_params]
-    rows = cached_rows(sql, params, version=version)
+    columns = facet_columns.current(version) if kept is None else None
+
+    def count() -> list[tuple]:
+        if columns is not None:  # the same rows, counted in this process
+            try:
+                return facet_columns.count_rows(
+                    columns,
+                    match.source,
+                    match.conditions,
+                    match.params,
+                    wanted,
+                    rank=match.rank,
+                    rank_params=match.rank_params,
+                    people_limit=people_limit,
+                    excluded=excluded,
+                    ranked=ranked if keyword is not None else 0,
+                )
+            except facet_columns.ColumnsStale:
+                facet_columns.reread_in_background()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    rows = cached_rows(sql, params, version=version, compute=count)
     counts = Counts()
     ranked_rows = []
     for facet, value, count, label, slug, birth, death in rows:

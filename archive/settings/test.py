@@ -32,3 +32,6 @@ ARCHIVE_RATE_LIMITS = {group: "100000/m" for group in ARCHIVE_RATE_LIMITS}  # no
 # Query counts and pages are tested as computed; the cache under the archive's version is
 # tested where it is turned on (tests/documents/test_facets.py).
 ARCHIVE_FACET_CACHE_SECONDS = 0
+# No thread reads facet columns behind a test's back (its connection would outlive the test
+# database); the tests of documents/facet_columns.py read them when they want them.
+ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS = None

@@ -1,0 +1,172 @@
+"""Facet counts from the columns held in the web process (PostgreSQL).
+
+Every count must be the one SQL gives for the same documents at the same version of the
+archive; after any write the columns are not used until they have been read again.
+"""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from documents import facet_columns
+from documents.caching import archive_version
+from documents.facets import FACETS, facet_counts
+from documents.importing import documents_import
+from documents.models import ArchiveVersion, Document, Status
+from documents.selectors import RANKED_AHEAD, document_search
+from people.models import Person
+
+EVERY = ["total", *FACETS]
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the facet columns are read from PostgreSQL"
+)
+
+QUERIES = [
+    "q=Mao",
+    "q=visit -talks",
+    "q=%22prime minister%22 OR premier",
+    "q=zzzznothing",
+    "q=the",  # stop words only: matches nothing
+    "region=east-asia&date_from=1960",
+    "person=mao-zedong&date_from=1950",
+    "person=mao-zedong&person=kim-il-sung",
+    "date_from=1955&date_to=1960-06",
+    "q=visit&region=east-asia&date_from=1950",
+    "language=ru&q=talks",
+]
+
+
+@pytest.fixture
+def columns(seeded, visits_path):
+    documents_import(paths=[visits_path])
+    yield facet_columns.refresh(min_documents=0)
+    facet_columns.forget()
+
+
+def _copies(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("COPY (SELECT")]
+
+
+def both_ways(monkeypatch, queryset, **options):
+    """The counts from the columns (checking they were used), and from SQL alone."""
+    with CaptureQueriesContext(connection) as queries:
+        from_columns = facet_counts(queryset, EVERY, **options)
+    assert len(_copies(queries)) == 1
+    with monkeypatch.context() as patched:
+        patched.setattr(facet_columns, "current", lambda version: None)
+        with CaptureQueriesContext(connection) as queries:
+            from_sql = facet_counts(queryset, EVERY, **options)
+        assert not _copies(queries)
+    return from_columns, from_sql
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_columns_count_what_sql_counts(columns, monkeypatch, query):
+    search = document_search(QueryDict(query))
+    somebody = Person.objects.get(slug="mao-zedong")
+    for options in (
+        {"people_limit": 16, "ranked": RANKED_AHEAD},
+        {"people_limit": 16, "ranked": 5},  # ties at the fifth rank are broken the same way
+        {"people_limit": 1},  # ties at the cut all come along, then the limit
+        {"people_limit": 3, "exclude_person": somebody},
+        {"people_limit": None},
+    ):
+        from_columns, from_sql = both_ways(monkeypatch, search.filtered, **options)
+        assert from_columns == from_sql, options
+    generic = facet_counts(search.filtered, EVERY, people_limit=16, generic=True)
+    assert from_columns.total == search.filtered.count() == generic.total
+    assert from_columns.regions == generic.regions
+    assert from_columns.years == generic.years
+
+
+def test_the_relevance_order_is_the_ranked_pages_order(columns):
+    search = document_search(QueryDict("q=visit"))
+    ranked = search.counts.ranked
+    assert len(ranked) > 20
+    ordered = [d.id for d in search.results[: len(ranked)]]  # ranked by its own query
+    assert ranked == ordered
+
+
+def test_the_keyword_page_shows_the_same_with_and_without_columns(columns, client):
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/documents/?q=visit&region=east-asia").content
+    assert len(_copies(queries)) == 1
+    facet_columns.forget()
+    assert client.get("/documents/?q=visit&region=east-asia").content == page
+
+
+def test_after_a_write_the_counts_are_sqls_until_the_columns_are_read_again(columns, monkeypatch):
+    search = document_search(QueryDict("q=visit"))
+    before = facet_counts(search.filtered, EVERY, people_limit=16)
+    document = Document.objects.get(pk=search.counts.ranked[0])
+    Document.objects.filter(pk=document.pk).update(status=Status.DRAFT)  # no signals at all
+
+    # The version is known (as with the cache on): the columns are not even tried.
+    with CaptureQueriesContext(connection) as queries:
+        version = ArchiveVersion.objects.get().version
+        after = facet_counts(search.filtered, EVERY, people_limit=16, version=version)
+    assert not _copies(queries)
+    assert after.total == before.total - 1
+    # Not known: the match reads the version in its own snapshot and finds them stale.
+    with CaptureQueriesContext(connection) as queries:
+        assert facet_counts(search.filtered, EVERY, people_limit=16) == after
+    assert len(_copies(queries)) == 1  # tried, refused, counted by SQL
+
+    fresh = facet_columns.refresh(min_documents=0)
+    assert fresh.version != columns.version
+    assert both_ways(monkeypatch, search.filtered, people_limit=16)[0] == after
+
+
+def test_a_small_archive_has_no_columns(columns):
+    assert facet_columns.current(None) is columns
+    assert facet_columns.refresh(min_documents=10**9) is None
+    assert facet_columns.current(None) is None  # and none read behind its back
+    assert facet_columns.reread_in_background() is None
+
+
+def test_columns_hold_every_published_document(columns):
+    published = Document.objects.published()
+    assert columns.ids.tolist() == sorted(published.values_list("id", flat=True))
+    assert columns.version == ArchiveVersion.objects.get().version
+    china = published.filter(regions__slug="china").first()
+    at = columns.positions(columns.ids[columns.ids == china.id])
+    assert (
+        int(china.regions.first().id)
+        in columns.region.keys[
+            columns.region.codes[columns.region.starts[at[0]] : columns.region.starts[at[0] + 1]]
+        ].tolist()
+    )
+
+
+def test_a_null_in_a_copy_is_refused(db):
+    with pytest.raises(ValueError):
+        facet_columns.copy_out("SELECT 1::bigint, NULL::bigint", [], [">i8", ">i8"])
+    rows = facet_columns.copy_out(
+        "SELECT x::bigint, (x * 0.5)::real FROM generate_series(1, 3) AS x", [], [">i8", ">f4"]
+    )
+    assert rows["f0"].tolist() == [1, 2, 3]
+    assert rows["f1"].tolist() == [0.5, 1.0, 1.5]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_columns_are_read_in_a_thread_of_their_own(settings):
+    from django.core.management import call_command
+
+    call_command("load_seeds", verbosity=0)
+    settings.ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS = 1
+    settings.ARCHIVE_FACET_COLUMNS_REREAD_SECONDS = 3600
+    facet_columns.forget()
+    try:
+        assert facet_columns.current(archive_version()) is None  # none yet: a reading starts
+        reading = facet_columns._Held.reading
+        reading.join(timeout=60)
+        assert not reading.is_alive()
+        held = facet_columns.current(archive_version())
+        assert held is not None
+        assert len(held.ids) == Document.objects.published().count()
+        # One reading at a time, and not again before the interval is over.
+        assert facet_columns.reread_in_background() is None
+    finally:
+        facet_columns.forget()
