@@ -30,20 +30,24 @@ from django.db import connection, connections, transaction
 logger = logging.getLogger(__name__)
 
 # COPY's binary format: an 11-byte signature, flags and the length of a header extension
-# (both int32), then each row as a field count (int16) and each field as length (int32) and
-# value; -1 as a field count ends it.
+# (both int32), then each row as a field count (int16) and each field as its length (int32)
+# and value. An array value: dimensions, has-nulls flag and element type (int32 each), then
+# per dimension its size and lower bound, then each element as length (int32) and value.
 _SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 _HEADER = len(_SIGNATURE) + 8
+_ELEMENTS = {20: ">i8", 23: ">i4", 21: ">i2", 700: ">f4"}  # by type oid: bigint, int, real
 
 
 class ColumnsStale(Exception):
     """The archive changed after the columns were read: count with SQL instead."""
 
 
-def copy_out(sql: str, params: list, types: list[str]) -> np.ndarray:
-    """The rows of `COPY (sql) TO STDOUT (FORMAT BINARY)` as a numpy record array with fields
-    f0, f1, ...: every column fixed-width and never NULL, of the big-endian numpy `types`
-    (">i8" for bigint, ">i4" for integer or date, ">f4" for real)."""
+def _int(buffer: memoryview, at: int, size: int = 4) -> int:
+    return int.from_bytes(buffer[at : at + size], "big", signed=True)
+
+
+def _copy(sql: str, params: list) -> memoryview:
+    """What `COPY (sql) TO STDOUT (FORMAT BINARY)` sends."""
     statement = f"COPY ({sql}) TO STDOUT (FORMAT BINARY)"
     buffer = bytearray()
     with connection.cursor() as cursor:
@@ -56,18 +60,55 @@ def copy_out(sql: str, params: list, types: list[str]) -> np.ndarray:
         ):
             for block in copy:
                 buffer += block
-    if buffer[: len(_SIGNATURE)] != _SIGNATURE or buffer[-2:] != b"\xff\xff":
-        raise ValueError("not a binary COPY")
-    if int.from_bytes(buffer[len(_SIGNATURE) + 4 : _HEADER], "big") != 0:
-        raise ValueError("a binary COPY with a header extension")
-    fields = [("n", ">i2")]
-    for position, kind in enumerate(types):
-        fields += [(f"length{position}", ">i4"), (f"f{position}", kind)]
-    rows = np.frombuffer(memoryview(buffer)[_HEADER:-2], dtype=np.dtype(fields))
-    for position, kind in enumerate(types):  # a NULL would have shifted every row after it
-        if len(rows) and not (rows[f"length{position}"] == np.dtype(kind).itemsize).all():
-            raise ValueError(f"column {position} of a binary COPY is not all {kind}")
+    data = memoryview(buffer)
+    if data[: len(_SIGNATURE)] != _SIGNATURE or _int(data, len(_SIGNATURE) + 4):
+        raise ValueError("not a binary COPY without header extensions")
+    return data
+
+
+def copy_rows(sql: str, params: list) -> list[list[memoryview]]:
+    """The rows of `sql`, each as the bytes of its fields in PostgreSQL's binary format (a
+    NULL is refused). PostgreSQL sends each row as a message of its own, which costs Python
+    about a microsecond: for many values, send few rows of arrays."""
+    data = _copy(sql, params)
+    rows = []
+    at = _HEADER
+    while (fields := _int(data, at, 2)) >= 0:
+        at += 2
+        row = []
+        for _ in range(fields):
+            length = _int(data, at)
+            if length < 0:
+                raise ValueError("a NULL in a binary COPY")
+            row.append(data[at + 4 : at + 4 + length])
+            at += 4 + length
+        rows.append(row)
+    if at != len(data) - 2:
+        raise ValueError("a binary COPY that goes on after its end")
     return rows
+
+
+def array(data: memoryview) -> np.ndarray:
+    """A one-dimensional array of bigint, integer, smallint or real without NULLs, from
+    PostgreSQL's binary format, without a Python object per element."""
+    dimensions, nulls, element = _int(data, 0), _int(data, 4), _int(data, 8)
+    if element not in _ELEMENTS or nulls or dimensions > 1:
+        raise ValueError("not a one-dimensional array of numbers without NULLs")
+    kind = np.dtype(_ELEMENTS[element])
+    if dimensions == 0:
+        return np.zeros(0, dtype=kind.newbyteorder("="))
+    pairs = np.frombuffer(data[20:], dtype=np.dtype([("length", ">i4"), ("value", kind)]))
+    if len(pairs) != _int(data, 12) or (pairs["length"] != kind.itemsize).any():
+        raise ValueError("an array in a binary COPY is not what its header says")
+    return pairs["value"].astype(kind.newbyteorder("="))
+
+
+def copy_arrays(sql: str, params: list) -> list[np.ndarray]:
+    """The one row of `sql`, whose columns are arrays (see `array`)."""
+    rows = copy_rows(sql, params)
+    if len(rows) != 1:
+        raise ValueError(f"{len(rows)} rows where one was expected")
+    return [array(field) for field in rows[0]]
 
 
 @dataclass(frozen=True)
@@ -100,15 +141,6 @@ class Multi:
         total = int(ends[-1]) if len(ends) else 0
         flat = np.repeat(begin - (ends - lengths), lengths) + np.arange(total)
         return np.bincount(self.codes[flat], minlength=len(self.keys))
-
-    @classmethod
-    def of(cls, lengths: np.ndarray, values: np.ndarray) -> Multi:
-        starts = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        if starts[-1] != len(values):
-            raise ValueError("the facet's values do not add up to its documents' lengths")
-        keys, codes = np.unique(values, return_inverse=True)
-        return cls(starts, codes.astype(np.int32), keys)
 
 
 @dataclass(frozen=True)
@@ -148,16 +180,92 @@ _SIZE = (
     "WHERE scope = '' AND facet = 'all' AND value = ''"
 )
 _VERSION = "SELECT version FROM documents_archiveversion WHERE id = 1"
-_DOCUMENTS = """SELECT f.document_id, f.date - DATE '2000-01-01', f.year::int,
-        l.code::int, a.code::int, coalesce(cardinality(f.regions), 0),
-        coalesce(cardinality(f.people), 0), coalesce(cardinality(f.collections), 0)
+# The published documents a range of ids at a time (a few statements, each one row, so that
+# PostgreSQL sends a few messages, not a million: each costs Python about a microsecond).
+# Each row holds two byte strings: every document's fixed-width values, 32 bytes each, and
+# its regions, people and collections, each array in its binary form, one after another.
+_RANGE = "SELECT min(document_id), max(document_id) FROM documents_documentfacets"
+_SPAN = 250_000  # document ids a statement
+_CHUNK = """SELECT
+        coalesce(string_agg(int8send(f.document_id) || int4send(f.date - DATE '2000-01-01')
+            || int4send(f.year::int) || int2send(l.code::smallint) || int2send(a.code::smallint)
+            || int4send(coalesce(cardinality(f.regions), 0))
+            || int4send(coalesce(cardinality(f.people), 0))
+            || int4send(coalesce(cardinality(f.collections), 0)), ''), ''),
+        coalesce(string_agg(array_send(coalesce(f.regions, '{}'))
+            || array_send(coalesce(f.people, '{}'))
+            || array_send(coalesce(f.collections, '{}')), ''), '')
     FROM documents_documentfacets AS f
     JOIN unnest(%s::text[]) WITH ORDINALITY AS l(value, code) ON l.value = f.language
     JOIN unnest(%s::text[]) WITH ORDINALITY AS a(value, code) ON a.value = f.original_archive
-    ORDER BY f.document_id"""
-# A facet's values, document by document (in any order within one document).
-_VALUES = """SELECT x FROM documents_documentfacets AS f, unnest(f.{facet}) AS x
-    ORDER BY f.document_id"""
+    WHERE f.document_id BETWEEN %s AND %s"""
+_FIXED = np.dtype(
+    [
+        ("id", ">i8"),
+        ("date", ">i4"),
+        ("year", ">i4"),
+        ("language", ">i2"),
+        ("archive", ">i2"),
+        ("regions", ">i4"),
+        ("people", ">i4"),
+        ("collections", ">i4"),
+    ]
+)
+_MULTI = ("regions", "people", "collections")
+
+
+def _take(data: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """The big-endian bigints at these offsets of the bytes `data`."""
+    taken = np.empty(len(offsets), dtype=np.int64)
+    step = 1 << 18  # offsets at a time: the byte indexes of all at once would be 8× their size
+    for first in range(0, len(offsets), step):
+        part = offsets[first : first + step]
+        taken[first : first + step] = data[part[:, None] + np.arange(8)].view(">i8").ravel()
+    return taken
+
+
+def _spread(starts: np.ndarray, counts: np.ndarray, step: int = 1) -> np.ndarray:
+    """For each i, starts[i] + step * k for k in range(counts[i]), all in one array."""
+    ends = np.cumsum(counts)
+    total = int(ends[-1]) if len(ends) else 0
+    first = np.repeat(starts - step * (ends - counts), counts)
+    return first + step * np.arange(total)
+
+
+def _encode(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, codes): the distinct values in order, and each value's position among them."""
+    if len(values) and values.min() >= 0 and values.max() < 8 * len(values) + 1024:
+        present = np.zeros(int(values.max()) + 1, dtype=bool)  # ids: no sort needed
+        present[values] = True
+        keys = np.flatnonzero(present)
+        lookup = np.zeros(len(present), dtype=np.int32)
+        lookup[keys] = np.arange(len(keys), dtype=np.int32)
+        return keys.astype(np.int64), lookup[values]
+    keys, codes = np.unique(values, return_inverse=True)
+    return keys, codes.astype(np.int32)
+
+
+def _read_span(first: int, last: int, labels: dict[str, list[str]]) -> dict[str, np.ndarray]:
+    """The documents with ids from `first` to `last`, in the order of their ids: their
+    fixed-width values, and each facet's values with its number a document."""
+    (row,) = copy_rows(_CHUNK, [labels["language"], labels["archive"], first, last])
+    fixed = np.frombuffer(row[0], dtype=_FIXED)
+    arrays = np.frombuffer(row[1], dtype=np.uint8)
+    # Where each document's three arrays are: an empty array is 12 bytes (dimensions, nulls,
+    # element type), any other 8 more (its size and lower bound), then a length (4 bytes)
+    # and a value (8) for each element.
+    counts = {facet: fixed[facet].astype(np.int64) for facet in _MULTI}
+    sizes = {facet: np.where(n > 0, 20 + 12 * n, 12) for facet, n in counts.items()}
+    block = sum(sizes.values())
+    if int(block.sum()) != len(arrays):
+        raise ValueError("the facet arrays are not what their cardinalities say")
+    start = np.cumsum(block) - block
+    order = np.argsort(fixed["id"], kind="stable")
+    span = {name: fixed[name][order].astype(np.int64) for name in _FIXED.names}
+    for facet in _MULTI:
+        span[f"{facet} values"] = _take(arrays, _spread(start[order] + 24, span[facet], 12))
+        start = start + sizes[facet]
+    return span
 
 
 def _read() -> FacetColumns:
@@ -170,24 +278,31 @@ def _read() -> FacetColumns:
                 f"SELECT DISTINCT {column} FROM documents_documentfacets ORDER BY {column}"
             )
             labels[name] = [row[0] for row in cursor.fetchall()]
-    rows = copy_out(
-        _DOCUMENTS,
-        [labels["language"], labels["archive"]],
-        [">i8", ">i4", ">i4", ">i4", ">i4", ">i4", ">i4", ">i4"],
-    )
-    years, year_codes = np.unique(rows["f2"], return_inverse=True)
+        cursor.execute(_RANGE)
+        low, high = cursor.fetchone()
+    spans = [
+        _read_span(first, first + _SPAN - 1, labels)
+        for first in range(low or 0, (high or -1) + 1, _SPAN)
+    ]
+
+    def joined(name: str) -> np.ndarray:
+        return np.concatenate([span[name] for span in spans] or [np.zeros(0, np.int64)])
+
     multi = {}
-    for position, facet in ((5, "regions"), (6, "people"), (7, "collections")):
-        values = copy_out(_VALUES.format(facet=facet), [], [">i8"])["f0"]
-        multi[facet] = Multi.of(rows[f"f{position}"].astype(np.int64), values.astype(np.int64))
+    for facet in _MULTI:
+        keys, codes = _encode(joined(f"{facet} values"))
+        starts = np.zeros(sum(len(span["id"]) for span in spans) + 1, dtype=np.int64)
+        np.cumsum(joined(facet), out=starts[1:])
+        multi[facet] = Multi(starts, codes, keys)
+    year_keys, year_codes = np.unique(joined("year"), return_inverse=True)
     return FacetColumns(
         version=version,
-        ids=rows["f0"].astype(np.int64),
-        dates=rows["f1"].astype(np.int32),
-        year=Single(year_codes.astype(np.int32), [int(year) for year in years]),
+        ids=joined("id"),
+        dates=joined("date").astype(np.int32),
+        year=Single(year_codes.astype(np.int32), [int(year) for year in year_keys]),
         # WITH ORDINALITY counts from 1.
-        language=Single(rows["f3"].astype(np.int32) - 1, labels["language"]),
-        archive=Single(rows["f4"].astype(np.int32) - 1, labels["archive"]),
+        language=Single(joined("language").astype(np.int32) - 1, labels["language"]),
+        archive=Single(joined("archive").astype(np.int32) - 1, labels["archive"]),
         region=multi["regions"],
         person=multi["people"],
         collection=multi["collections"],
@@ -315,13 +430,15 @@ def count_rows(
     Raises ColumnsStale when that snapshot is not the columns' version.
     """
     rank = rank if ranked else ""
-    selected = f"f.document_id, ({rank})::real, v.version" if rank else "f.document_id, v.version"
-    sql = f"SELECT {selected} FROM {source}, ({_VERSION}) AS v WHERE {conditions}"
-    types = [">i8", ">f4", ">i8"] if rank else [">i8", ">i8"]
-    found = copy_out(sql, [*((rank_params or []) if rank else []), *params], types)
-    if len(found) and int(found[f"f{len(types) - 1}"][0]) != columns.version:
+    # One row of arrays, with the archive's version in the same snapshot.
+    selected = ["coalesce(array_agg(f.document_id), '{}')", f"ARRAY[({_VERSION})]"]
+    if rank:
+        selected.append(f"coalesce(array_agg(({rank})::real), '{{}}')")
+    sql = f"SELECT {', '.join(selected)} FROM {source} WHERE {conditions}"
+    found = copy_arrays(sql, [*((rank_params or []) if rank else []), *params])
+    if int(found[1][0]) != columns.version:
         raise ColumnsStale
-    ids = found["f0"].astype(np.int64)
+    ids = found[0].astype(np.int64)
     at = columns.positions(ids)
     rows: list[tuple] = []
     if "total" in wanted:
@@ -363,7 +480,7 @@ def count_rows(
             cursor.execute("\nUNION ALL\n".join(names_sql), names_params)
             rows += cursor.fetchall()
     if rank:
-        ranks = found["f1"].astype(np.float32)
+        ranks = found[2]
         chosen = np.arange(len(ids))
         if len(ids) > ranked:  # only those ranked at least as high as the last one kept
             least = np.partition(ranks, len(ids) - ranked)[len(ids) - ranked]

@@ -140,14 +140,24 @@ def test_columns_hold_every_published_document(columns):
     )
 
 
-def test_a_null_in_a_copy_is_refused(db):
-    with pytest.raises(ValueError):
-        facet_columns.copy_out("SELECT 1::bigint, NULL::bigint", [], [">i8", ">i8"])
-    rows = facet_columns.copy_out(
-        "SELECT x::bigint, (x * 0.5)::real FROM generate_series(1, 3) AS x", [], [">i8", ">f4"]
+def test_arrays_come_in_binary_and_nulls_are_refused(db):
+    ids, ranks = facet_columns.copy_arrays(
+        "SELECT array_agg(x::bigint), array_agg((x * 0.5)::real) FROM generate_series(1, 3) AS x",
+        [],
     )
-    assert rows["f0"].tolist() == [1, 2, 3]
-    assert rows["f1"].tolist() == [0.5, 1.0, 1.5]
+    assert ids.tolist() == [1, 2, 3]
+    assert ranks.tolist() == [0.5, 1.0, 1.5]
+    (empty,) = facet_columns.copy_arrays("SELECT '{}'::bigint[]", [])
+    assert empty.tolist() == []
+    for refused in (
+        "SELECT NULL::bigint[]",
+        "SELECT ARRAY[1, NULL]::bigint[]",
+        "SELECT '{a}'::text[]",
+    ):
+        with pytest.raises(ValueError):
+            facet_columns.copy_arrays(refused, [])
+    with pytest.raises(ValueError):  # two rows where one is expected
+        facet_columns.copy_arrays("SELECT ARRAY[x] FROM generate_series(1, 2) AS x", [])
 
 
 @pytest.mark.django_db(transaction=True)
