@@ -3,7 +3,7 @@
 PostgreSQL counts facet values at about 2.5 µs a document: a keyword that matches a fifth of
 a million-document archive spends half a second counting its matches' facet rows, more than a
 page's whole budget (bench/README.md, "Keyword search in one pass"). Here every published
-document's facet row (`DocumentFacets`) is held as numpy columns, about 60 bytes a document,
+document's facet row (`DocumentFacets`) is held as numpy columns, about 80 bytes a document,
 read in one snapshot together with the archive's version. A match then costs PostgreSQL only
 its ids (and the keyword's rank), and numpy counts their values at a few nanoseconds each.
 
@@ -414,6 +414,7 @@ def count_rows(
     source: str,
     conditions: str,
     params: list,
+    id_column: str,
     wanted: list[str],
     *,
     rank: str = "",
@@ -423,15 +424,15 @@ def count_rows(
     ranked: int = 0,
 ) -> list[tuple]:
     """The rows `facets._PG_PARTS` (and `_PG_RANKED`, with `rank` and `ranked`) would give for
-    the facet rows `f` of `source` (a FROM clause) that meet `conditions`, counted from the
-    columns: PostgreSQL only finds the matching ids (with the archive's version, in the same
-    snapshot, and their rank).
+    the documents of `source` (a FROM clause) that meet `conditions`, whose ids are
+    `id_column`, counted from the columns: PostgreSQL only finds the matching ids (with the
+    archive's version, in the same snapshot, and their rank).
 
     Raises ColumnsStale when that snapshot is not the columns' version.
     """
     rank = rank if ranked else ""
     # One row of arrays, with the archive's version in the same snapshot.
-    selected = ["coalesce(array_agg(f.document_id), '{}')", f"ARRAY[({_VERSION})]"]
+    selected = [f"coalesce(array_agg({id_column}), '{{}}')", f"ARRAY[({_VERSION})]"]
     if rank:
         selected.append(f"coalesce(array_agg(({rank})::real), '{{}}')")
     sql = f"SELECT {', '.join(selected)} FROM {source} WHERE {conditions}"

@@ -250,14 +250,16 @@ ARCHIVE_FACET_CACHE_SECONDS = int(os.environ.get("ARCHIVE_FACET_CACHE_SECONDS", 
 # narrowed to one of them reads its counts instead of counting them (documents/facets.py).
 ARCHIVE_PRECOUNT_MIN_DOCUMENTS = int(os.environ.get("ARCHIVE_PRECOUNT_MIN_DOCUMENTS", "5000"))
 # Archives with at least this many published documents have every document's facet values
-# held in each web process as numpy columns (about 60 bytes a document), so that a large match
+# held in each web process as numpy columns (about 80 bytes a document), so that a large match
 # (a common keyword) is counted there instead of in SQL; after a write they are read again in
 # a thread, and SQL counts meanwhile (documents/facet_columns.py). "off": never.
 _facet_columns = os.environ.get("ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS", "50000")
 ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS = None if _facet_columns == "off" else int(_facet_columns)
-# At most one reading of the columns every so many seconds (an import writes for minutes).
+# At most one reading of the columns every so many seconds in each process: a reading of a
+# million documents costs about 5 s of CPU, and an archivist saving one document after another
+# should not have every process read them after each save.
 ARCHIVE_FACET_COLUMNS_REREAD_SECONDS = int(
-    os.environ.get("ARCHIVE_FACET_COLUMNS_REREAD_SECONDS", "30")
+    os.environ.get("ARCHIVE_FACET_COLUMNS_REREAD_SECONDS", "120")
 )
 # Entries in a search's Atom feed (the newest first).
 ARCHIVE_FEED_ITEMS = 50
