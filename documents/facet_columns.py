@@ -134,12 +134,7 @@ class Multi:
 
     def count(self, positions: np.ndarray) -> np.ndarray:
         begin = self.starts[positions]
-        lengths = self.starts[positions + 1] - begin
-        # Where each matching document's values lie in `codes`, all at once: each one's
-        # first, repeated for each of its values, plus how far along its values it is.
-        ends = np.cumsum(lengths)
-        total = int(ends[-1]) if len(ends) else 0
-        flat = np.repeat(begin - (ends - lengths), lengths) + np.arange(total)
+        flat = _spread(begin, self.starts[positions + 1] - begin)  # where their values are
         return np.bincount(self.codes[flat], minlength=len(self.keys))
 
 
@@ -182,13 +177,13 @@ _SIZE = (
 _VERSION = "SELECT version FROM documents_archiveversion WHERE id = 1"
 # The published documents a range of ids at a time (a few statements, each one row, so that
 # PostgreSQL sends a few messages, not a million: each costs Python about a microsecond).
-# Each row holds two byte strings: every document's fixed-width values, 32 bytes each, and
+# Each row holds two byte strings: every document's fixed-width values, 36 bytes each, and
 # its regions, people and collections, each array in its binary form, one after another.
 _RANGE = "SELECT min(document_id), max(document_id) FROM documents_documentfacets"
 _SPAN = 250_000  # document ids a statement
 _CHUNK = """SELECT
         coalesce(string_agg(int8send(f.document_id) || int4send(f.date - DATE '2000-01-01')
-            || int4send(f.year::int) || int2send(l.code::smallint) || int2send(a.code::smallint)
+            || int4send(f.year::int) || int4send(l.code::int) || int4send(a.code::int)
             || int4send(coalesce(cardinality(f.regions), 0))
             || int4send(coalesce(cardinality(f.people), 0))
             || int4send(coalesce(cardinality(f.collections), 0)), ''), ''),
@@ -204,8 +199,8 @@ _FIXED = np.dtype(
         ("id", ">i8"),
         ("date", ">i4"),
         ("year", ">i4"),
-        ("language", ">i2"),
-        ("archive", ">i2"),
+        ("language", ">i4"),
+        ("archive", ">i4"),
         ("regions", ">i4"),
         ("people", ">i4"),
         ("collections", ">i4"),

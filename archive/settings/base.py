@@ -256,7 +256,7 @@ ARCHIVE_PRECOUNT_MIN_DOCUMENTS = int(os.environ.get("ARCHIVE_PRECOUNT_MIN_DOCUME
 _facet_columns = os.environ.get("ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS", "50000")
 ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS = None if _facet_columns == "off" else int(_facet_columns)
 # At most one reading of the columns every so many seconds in each process: a reading of a
-# million documents costs about 5 s of CPU, and an archivist saving one document after another
+# million documents costs about 4 s, and an archivist saving one document after another
 # should not have every process read them after each save.
 ARCHIVE_FACET_COLUMNS_REREAD_SECONDS = int(
     os.environ.get("ARCHIVE_FACET_COLUMNS_REREAD_SECONDS", "120")
