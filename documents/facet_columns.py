@@ -22,10 +22,13 @@ import threading
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from django.conf import settings
 from django.db import connection, connections, transaction
+
+from .models import FacetSQL
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +38,7 @@ logger = logging.getLogger(__name__)
 # per dimension its size and lower bound, then each element as length (int32) and value.
 _SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 _HEADER = len(_SIGNATURE) + 8
+_EPOCH = date(2000, 1, 1)  # PostgreSQL's, whose day numbers the columns keep
 _ELEMENTS = {20: ">i8", 23: ">i4", 21: ">i2", 700: ">f4"}  # by type oid: bigint, int, real
 
 
@@ -145,7 +149,8 @@ class FacetColumns:
 
     version: int
     ids: np.ndarray  # int64, ascending
-    dates: np.ndarray  # int32 days: the relevance order's first tie-break
+    dates: np.ndarray  # int32 days since 2000-01-01: the relevance order's first tie-break
+    date_last: np.ndarray  # int32 days: the last day a document's date may mean
     year: Single
     language: Single
     archive: Single
@@ -155,7 +160,8 @@ class FacetColumns:
 
     @property
     def nbytes(self) -> int:
-        arrays = [self.ids, self.dates, self.year.codes, self.language.codes, self.archive.codes]
+        arrays = [self.ids, self.dates, self.date_last, self.year.codes]
+        arrays += [self.language.codes, self.archive.codes]
         for multi in (self.region, self.person, self.collection):
             arrays += [multi.starts, multi.codes, multi.keys]
         return sum(array.nbytes for array in arrays)
@@ -177,12 +183,13 @@ _SIZE = (
 _VERSION = "SELECT version FROM documents_archiveversion WHERE id = 1"
 # The published documents a range of ids at a time (a few statements, each one row, so that
 # PostgreSQL sends a few messages, not a million: each costs Python about a microsecond).
-# Each row holds two byte strings: every document's fixed-width values, 36 bytes each, and
+# Each row holds two byte strings: every document's fixed-width values, 40 bytes each, and
 # its regions, people and collections, each array in its binary form, one after another.
 _RANGE = "SELECT min(document_id), max(document_id) FROM documents_documentfacets"
 _SPAN = 250_000  # document ids a statement
 _CHUNK = """SELECT
         coalesce(string_agg(int8send(f.document_id) || int4send(f.date - DATE '2000-01-01')
+            || int4send(f.date_last - DATE '2000-01-01')
             || int4send(f.year::int) || int4send(l.code::int) || int4send(a.code::int)
             || int4send(coalesce(cardinality(f.regions), 0))
             || int4send(coalesce(cardinality(f.people), 0))
@@ -198,6 +205,7 @@ _FIXED = np.dtype(
     [
         ("id", ">i8"),
         ("date", ">i4"),
+        ("date_last", ">i4"),
         ("year", ">i4"),
         ("language", ">i4"),
         ("archive", ">i4"),
@@ -294,6 +302,7 @@ def _read() -> FacetColumns:
         version=version,
         ids=joined("id"),
         dates=joined("date").astype(np.int32),
+        date_last=joined("date_last").astype(np.int32),
         year=Single(year_codes.astype(np.int32), [int(year) for year in year_keys]),
         # WITH ORDINALITY counts from 1.
         language=Single(joined("language").astype(np.int32) - 1, labels["language"]),
@@ -434,11 +443,95 @@ def count_rows(
     found = copy_arrays(sql, [*((rank_params or []) if rank else []), *params])
     if int(found[1][0]) != columns.version:
         raise ColumnsStale
-    ids = found[0].astype(np.int64)
-    at = columns.positions(ids)
+    at = columns.positions(found[0].astype(np.int64))
+    rows = _counted(columns, at, wanted, people_limit=people_limit, excluded=excluded)
+    if rank:
+        rows += _ranked(columns, at, found[2], ranked)
+    return rows
+
+
+def _days(value: date) -> int:
+    return (value - _EPOCH).days
+
+
+def _any_of(multi: Multi, ids: list[int], documents: int) -> np.ndarray:
+    """Which documents have any of these values."""
+    hits = np.flatnonzero(np.isin(multi.codes, np.flatnonzero(np.isin(multi.keys, ids))))
+    having = np.zeros(documents, dtype=bool)
+    having[np.searchsorted(multi.starts, hits, side="right") - 1] = True  # their documents
+    return having
+
+
+def _all_of(multi: Multi, ids: list[int], documents: int) -> np.ndarray:
+    having = np.ones(documents, dtype=bool)
+    for value in ids:
+        having &= _any_of(multi, [value], documents)
+    return having
+
+
+def _equal(single: Single, value: str) -> np.ndarray:
+    if value not in single.keys:
+        return np.zeros(len(single.codes), dtype=bool)
+    return single.codes == single.keys.index(value)
+
+
+# The facet conditions of `FacetSQL` that the columns can decide, as (columns, parameter) ->
+# which documents meet them.
+_DECIDE = {
+    FacetSQL.ENDS_FROM: lambda c, day: c.date_last >= _days(day),
+    FacetSQL.BEGINS_BY: lambda c, day: c.dates <= _days(day),
+    FacetSQL.REGIONS_ANY: lambda c, ids: _any_of(c.region, ids, len(c.ids)),
+    FacetSQL.PEOPLE_ALL: lambda c, ids: _all_of(c.person, ids, len(c.ids)),
+    FacetSQL.COLLECTIONS_ANY: lambda c, ids: _any_of(c.collection, ids, len(c.ids)),
+    FacetSQL.LANGUAGE: lambda c, value: _equal(c.language, value),
+    FacetSQL.ARCHIVE: lambda c, value: _equal(c.archive, value),
+}
+
+
+def decides(where: list) -> bool:
+    """Whether the columns alone can tell which documents meet all these facet conditions."""
+    return all(condition.sql in _DECIDE and len(condition.params) == 1 for condition in where)
+
+
+def count_rows_where(
+    columns: FacetColumns,
+    where: list,
+    wanted: list[str],
+    *,
+    version: int | None,
+    people_limit: int | None,
+    excluded: list[int],
+) -> list[tuple]:
+    """The same rows for the documents that meet facet conditions the columns `decides`,
+    without asking PostgreSQL which they are: the archive at `version` (read now if None).
+
+    Raises ColumnsStale when that is not the columns' version.
+    """
+    if version is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_VERSION)
+            version = cursor.fetchone()[0]
+    if version != columns.version:
+        raise ColumnsStale
+    meets = np.ones(len(columns.ids), dtype=bool)
+    for condition in where:
+        meets &= _DECIDE[condition.sql](columns, condition.params[0])
+    at = np.flatnonzero(meets)
+    return _counted(columns, at, wanted, people_limit=people_limit, excluded=excluded)
+
+
+def _counted(
+    columns: FacetColumns,
+    at: np.ndarray,
+    wanted: list[str],
+    *,
+    people_limit: int | None,
+    excluded: list[int],
+) -> list[tuple]:
+    """The facet rows of the documents at these positions."""
     rows: list[tuple] = []
     if "total" in wanted:
-        rows.append(("total", "", len(ids), None, None, None, None))
+        rows.append(("total", "", len(at), None, None, None, None))
     if "region" in wanted:
         counts = columns.region.count(at)
         rows += [
@@ -475,18 +568,21 @@ def count_rows(
         with connection.cursor() as cursor:
             cursor.execute("\nUNION ALL\n".join(names_sql), names_params)
             rows += cursor.fetchall()
-    if rank:
-        ranks = found[2]
-        chosen = np.arange(len(ids))
-        if len(ids) > ranked:  # only those ranked at least as high as the last one kept
-            least = np.partition(ranks, len(ids) - ranked)[len(ids) - ranked]
-            chosen = np.flatnonzero(ranks >= least)
-        # rank, then date, then id, all descending: `search.postgres_ranked`'s order.
-        order = chosen[
-            np.lexsort((-ids[chosen], -columns.dates[at[chosen]].astype(np.int64), -ranks[chosen]))
-        ][:ranked]
-        rows += [
-            ("ranked", str(ids[index]), place, None, None, None, None)
-            for place, index in enumerate(order.tolist(), start=1)
-        ]
     return rows
+
+
+def _ranked(columns: FacetColumns, at: np.ndarray, ranks: np.ndarray, ranked: int) -> list[tuple]:
+    """The first `ranked` of the documents at these positions, by rank, then date, then id,
+    all descending: `search.postgres_ranked`'s order."""
+    ids = columns.ids[at]
+    chosen = np.arange(len(ids))
+    if len(ids) > ranked:  # only those ranked at least as high as the last one kept
+        least = np.partition(ranks, len(ids) - ranked)[len(ids) - ranked]
+        chosen = np.flatnonzero(ranks >= least)
+    order = chosen[
+        np.lexsort((-ids[chosen], -columns.dates[at[chosen]].astype(np.int64), -ranks[chosen]))
+    ][:ranked]
+    return [
+        ("ranked", str(ids[index]), place, None, None, None, None)
+        for place, index in enumerate(order.tolist(), start=1)
+    ]

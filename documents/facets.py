@@ -351,6 +351,15 @@ def _pg_counts(
     def count() -> list[tuple]:
         if columns is not None:  # the same rows, counted in this process
             try:
+                if keyword is None and where is not None and facet_columns.decides(where):
+                    return facet_columns.count_rows_where(
+                        columns,
+                        where,
+                        wanted,
+                        version=version,
+                        people_limit=people_limit,
+                        excluded=excluded,
+                    )
                 return facet_columns.count_rows(
                     columns,
                     *match.ids(),

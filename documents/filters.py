@@ -17,7 +17,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 from people.models import Person
 
 from .dates import ACCEPTED_FORMS, PartialDate
-from .models import Collection, Document, DocumentParticipant, Region
+from .models import Collection, Document, DocumentParticipant, FacetSQL, Region
 from .search import ParsedQuery, normalised_tsquery, parse_query, postgres_ranked, search
 
 MAX_QUERY_LENGTH = 500
@@ -138,16 +138,14 @@ class DocumentFilter(django_filters.FilterSet):
         # On the facet rows, the keyword reads the matching document `d`, which the facet
         # counts join once (and rank in the same pass: `FacetCondition.search`).
         tsquery = normalised_tsquery(self.parsed_query)
-        return matched.with_facet_condition(
-            queryset, "d.search_vector @@ %s::tsquery", [tsquery], search=tsquery
-        )
+        return matched.with_facet_condition(queryset, FacetSQL.KEYWORD, [tsquery], search=tsquery)
 
     def filter_date_from(self, queryset: QuerySet, name: str, value: PartialDate) -> QuerySet:
         # A document matches when its span overlaps the range: it must not end before `from`.
         # The scope lets whole years be read from the years' precounted facets.
         return queryset.narrowed(
             Q(date_last__gte=value.first),
-            "f.date_last >= %s",
+            FacetSQL.ENDS_FROM,
             [value.first],
             scope=f"from:{value.first.isoformat()}",
         )
@@ -155,7 +153,7 @@ class DocumentFilter(django_filters.FilterSet):
     def filter_date_to(self, queryset: QuerySet, name: str, value: PartialDate) -> QuerySet:
         return queryset.narrowed(
             Q(date__lte=value.last),
-            "f.date <= %s",
+            FacetSQL.BEGINS_BY,
             [value.last],
             scope=f"to:{value.last.isoformat()}",
         )
@@ -171,7 +169,7 @@ class DocumentFilter(django_filters.FilterSet):
         # these regions" is an overlap with the chosen regions themselves.
         return queryset.narrowed(
             Exists(links),
-            "f.regions && %s::bigint[]",
+            FacetSQL.REGIONS_ANY,
             [[region.id for region in value]],
             scope=f"region:{value[0].id}" if len(value) == 1 else "",
         )
@@ -183,7 +181,7 @@ class DocumentFilter(django_filters.FilterSet):
                 Exists(
                     DocumentParticipant.objects.filter(document_id=OuterRef("pk"), person=person)
                 ),
-                "f.people @> %s::bigint[]",
+                FacetSQL.PEOPLE_ALL,
                 [[person.id]],
                 scope=f"person:{person.id}",
             )
@@ -197,17 +195,17 @@ class DocumentFilter(django_filters.FilterSet):
             document_id=OuterRef("pk"), collection_id__in=ids
         )
         scope = f"collection:{ids[0]}" if len(ids) == 1 else ""
-        return queryset.narrowed(Exists(links), "f.collections && %s::bigint[]", [ids], scope=scope)
+        return queryset.narrowed(Exists(links), FacetSQL.COLLECTIONS_ANY, [ids], scope=scope)
 
     def filter_language(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.narrowed(
-            Q(language=value), "f.language = %s", [value], scope=f"language:{value}"
+            Q(language=value), FacetSQL.LANGUAGE, [value], scope=f"language:{value}"
         )
 
     def filter_archive(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.narrowed(
             Q(original_archive=value),
-            "f.original_archive = %s",
+            FacetSQL.ARCHIVE,
             [value],
             scope=f"archive:{value}",
         )

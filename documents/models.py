@@ -135,6 +135,21 @@ class Collection(models.Model):
         return reverse("documents:collection-detail", kwargs={"slug": self.slug})
 
 
+class FacetSQL:
+    """The narrowings the facet rows `f` (and a keyword's document `d`) know, each with one
+    parameter. `facet_columns` decides all but the keyword without PostgreSQL, so a
+    narrowing is written with these, never spelled out again."""
+
+    ENDS_FROM = "f.date_last >= %s"  # a date
+    BEGINS_BY = "f.date <= %s"  # a date
+    REGIONS_ANY = "f.regions && %s::bigint[]"  # region ids; every region above is in `f`
+    PEOPLE_ALL = "f.people @> %s::bigint[]"  # person ids
+    COLLECTIONS_ANY = "f.collections && %s::bigint[]"  # collection ids
+    LANGUAGE = "f.language = %s"
+    ARCHIVE = "f.original_archive = %s"
+    KEYWORD = "d.search_vector @@ %s::tsquery"  # a normalised tsquery
+
+
 class FacetCondition(NamedTuple):
     """A narrowing as SQL on the facet table's row `f`, and the facet value it is ("" when it
     is not a single one). `search` is the normalised tsquery when the narrowing is a keyword

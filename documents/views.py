@@ -25,7 +25,7 @@ from .facets import (
 )
 from .languages import language_name
 from .metadata import json_ld, json_ld_script, meta_tags
-from .models import Collection, Document, IdentifierRedirect, Region, Status
+from .models import Collection, Document, FacetSQL, IdentifierRedirect, Region, Status
 from .related import related_documents
 from .selectors import DocumentSearch, document_search
 from .timeline import build_timeline
@@ -427,7 +427,7 @@ class RegionDetailView(DocumentResultsView):
         )
         return Document.objects.published().narrowed(
             Exists(links),
-            "f.regions && %s::bigint[]",
+            FacetSQL.REGIONS_ANY,
             [[self.region.id]],
             scope=f"region:{self.region.id}",
         )
@@ -463,7 +463,7 @@ class CollectionDetailView(DocumentResultsView):
         )
         return Document.objects.published().narrowed(
             Exists(links),
-            "f.collections && %s::bigint[]",
+            FacetSQL.COLLECTIONS_ANY,
             [[self.collection.id]],
             scope=f"collection:{self.collection.id}",
         )

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from documents.models import Document, DocumentParticipant
+from documents.models import Document, DocumentParticipant, FacetSQL
 from documents.views import DocumentResultsView
 
 from .models import Person
@@ -44,7 +44,7 @@ class PersonDetailView(DocumentResultsView):
             Exists(
                 DocumentParticipant.objects.filter(document_id=OuterRef("pk"), person=self.person)
             ),
-            "f.people @> %s::bigint[]",
+            FacetSQL.PEOPLE_ALL,
             [[self.person.pk]],
             scope=f"person:{self.person.pk}",
         )

@@ -13,7 +13,7 @@ from documents import facet_columns
 from documents.caching import archive_version
 from documents.facets import FACETS, facet_counts
 from documents.importing import documents_import
-from documents.models import ArchiveVersion, Document, Status
+from documents.models import ArchiveVersion, Collection, Document, Status
 from documents.selectors import RANKED_AHEAD, document_search
 from people.models import Person
 
@@ -35,7 +35,15 @@ QUERIES = [
     "date_from=1955&date_to=1960-06",
     "q=visit&region=east-asia&date_from=1950",
     "language=ru&q=talks",
+    # Decided by the columns alone, without asking PostgreSQL which documents match. (One
+    # value alone, or whole years, read their kept counts or count a few thousand in SQL.)
+    "language=ru&date_from=1950",
+    "archive=Nowhere&language=en",
+    "region=east-asia&region=europe&date_from=1955-06",
+    "collection={collection}&date_from=1960-03",
+    "person=mao-zedong&language=zh",
 ]
+DECIDED = {query for query in QUERIES if "q=" not in query}
 
 
 @pytest.fixture
@@ -49,22 +57,31 @@ def _copies(queries) -> list[str]:
     return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("COPY (SELECT")]
 
 
-def both_ways(monkeypatch, queryset, **options):
-    """The counts from the columns (checking they were used), and from SQL alone."""
+def _counted_in_sql(queries) -> bool:
+    return any("m AS MATERIALIZED" in q["sql"] for q in queries.captured_queries)
+
+
+def both_ways(monkeypatch, queryset, *, decided=False, **options):
+    """The counts from the columns (checking they were used: PostgreSQL found the matching
+    ids, or with `decided` not even that), and from SQL alone."""
     with CaptureQueriesContext(connection) as queries:
         from_columns = facet_counts(queryset, EVERY, **options)
-    assert len(_copies(queries)) == 1
+    assert not _counted_in_sql(queries)
+    assert len(_copies(queries)) == (0 if decided else 1)
     with monkeypatch.context() as patched:
         patched.setattr(facet_columns, "current", lambda version: None)
         with CaptureQueriesContext(connection) as queries:
             from_sql = facet_counts(queryset, EVERY, **options)
+        assert _counted_in_sql(queries)
         assert not _copies(queries)
     return from_columns, from_sql
 
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_columns_count_what_sql_counts(columns, monkeypatch, query):
-    search = document_search(QueryDict(query))
+    collection = Collection.objects.filter(documents__isnull=False).order_by("id").first()
+    search = document_search(QueryDict(query.format(collection=collection.slug)))
+    assert search.filtered.facet_where is not None
     somebody = Person.objects.get(slug="mao-zedong")
     for options in (
         {"people_limit": 16, "ranked": RANKED_AHEAD},
@@ -73,12 +90,37 @@ def test_the_columns_count_what_sql_counts(columns, monkeypatch, query):
         {"people_limit": 3, "exclude_person": somebody},
         {"people_limit": None},
     ):
-        from_columns, from_sql = both_ways(monkeypatch, search.filtered, **options)
+        from_columns, from_sql = both_ways(
+            monkeypatch, search.filtered, decided=query in DECIDED, **options
+        )
         assert from_columns == from_sql, options
     generic = facet_counts(search.filtered, EVERY, people_limit=16, generic=True)
     assert from_columns.total == search.filtered.count() == generic.total
     assert from_columns.regions == generic.regions
     assert from_columns.years == generic.years
+
+
+@pytest.mark.parametrize("page", ["/people/mao-zedong/", "/regions/east-asia/", "collection"])
+def test_person_region_and_collection_pages_are_decided_by_the_columns(
+    columns, client, monkeypatch, page
+):
+    if page == "collection":
+        collection = Collection.objects.filter(documents__isnull=False).order_by("id").first()
+        page = collection.get_absolute_url()
+    page += "?date_from=1950&language=en"  # more than the precounted single value
+    decided = []
+    count_rows_where = facet_columns.count_rows_where
+
+    def spied(*args, **kwargs):
+        decided.append(kwargs)
+        return count_rows_where(*args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(facet_columns, "count_rows_where", spied)
+        shown = client.get(page).content
+    assert decided  # the list's facets
+    facet_columns.forget()
+    assert client.get(page).content == shown
 
 
 def test_the_relevance_order_is_the_ranked_pages_order(columns):
@@ -113,6 +155,13 @@ def test_after_a_write_the_counts_are_sqls_until_the_columns_are_read_again(colu
     with CaptureQueriesContext(connection) as queries:
         assert facet_counts(search.filtered, EVERY, people_limit=16) == after
     assert len(_copies(queries)) == 1  # tried, refused, counted by SQL
+
+    # Filters the columns decide alone: the version is read, found newer, and SQL counts.
+    decided = document_search(QueryDict("region=east-asia&date_from=1950-02")).filtered
+    with CaptureQueriesContext(connection) as queries:
+        counted = facet_counts(decided, EVERY, people_limit=16)
+    assert _counted_in_sql(queries)
+    assert counted == facet_counts(decided, EVERY, people_limit=16, generic=True)
 
     fresh = facet_columns.refresh(min_documents=0)
     assert fresh.version != columns.version
