@@ -456,10 +456,11 @@ def _days(value: date) -> int:
 
 def _any_of(multi: Multi, ids: list[int], documents: int) -> np.ndarray:
     """Which documents have any of these values."""
-    hits = np.flatnonzero(np.isin(multi.codes, np.flatnonzero(np.isin(multi.keys, ids))))
-    having = np.zeros(documents, dtype=bool)
-    having[np.searchsorted(multi.starts, hits, side="right") - 1] = True  # their documents
-    return having
+    # How many of the values before each one are among them; a document has one if that
+    # grows across its values.
+    hits = np.zeros(len(multi.codes) + 1, dtype=np.int32)
+    np.cumsum(np.isin(multi.keys, ids)[multi.codes], out=hits[1:])
+    return hits[multi.starts[1:]] > hits[multi.starts[:-1]]
 
 
 def _all_of(multi: Multi, ids: list[int], documents: int) -> np.ndarray:
