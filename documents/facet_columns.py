@@ -4,12 +4,14 @@ PostgreSQL counts facet values at about 2.5 µs a document: a keyword that match
 a million-document archive spends half a second counting its matches' facet rows, more than a
 page's whole budget (bench/README.md, "Keyword search in one pass"). Here every published
 document's facet row (`DocumentFacets`) is held as numpy columns, about 80 bytes a document,
-read in one snapshot together with the archive's version. A match then costs PostgreSQL only
-its ids (and the keyword's rank), and numpy counts their values at a few nanoseconds each.
+read in one snapshot together with the archive's version. Plain filters (`FacetSQL`: dates,
+regions, people, collections, language, archive) are decided by the columns themselves; a
+keyword costs PostgreSQL only its matches' ids and rank. numpy then counts their values at a
+few nanoseconds each.
 
-The columns answer only for exactly the version they were read at: the match that uses them
-reads the archive's version in its own snapshot, and if any write came between, the counts
-are taken by SQL instead (`facets._pg_counts`) and the columns are read afresh in a thread.
+The columns answer only for exactly the version they were read at: a keyword's match reads
+the archive's version in its own snapshot, plain filters compare the request's, and if any
+write came between, the counts are taken by SQL instead (`facets._pg_counts`) and the columns are read afresh in a thread.
 So no count ever mixes the archive before a write with the archive after it. Archives below
 `ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS` published documents get no columns: SQL counts them
 fast enough, and the memory is better left alone.
