@@ -11,8 +11,9 @@ few nanoseconds each.
 
 The columns answer only for exactly the version they were read at: a keyword's match reads
 the archive's version in its own snapshot, plain filters compare the request's, and if any
-write came between, the counts are taken by SQL instead (`facets._pg_counts`) and the columns are read afresh in a thread.
-So no count ever mixes the archive before a write with the archive after it. Archives below
+write came between, the counts are taken by SQL instead (`facets._pg_counts`) and the
+columns are read afresh in a thread. So no count ever mixes the archive before a write with
+the archive after it. Archives below
 `ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS` published documents get no columns: SQL counts them
 fast enough, and the memory is better left alone.
 """
