@@ -13,7 +13,10 @@ the counts of the whole published archive), which triggers keep exact on every w
   from it in one statement, instead of one query per facet each matching again;
 - the rows of each facet query are cached under the archive's version, which triggers change
   on every write, so the second researcher to ask the same question reads them from the
-  cache, and no one ever reads a count from before a write.
+  cache, and no one ever reads a count from before a write;
+- from 50,000 documents, the same rows come from numpy columns held in each web process
+  (`facet_columns`): plain filters are decided there, a keyword asks PostgreSQL only for its
+  matches' ids and rank, and SQL counts only while the columns are older than the archive.
 
 SQLite counts with joins over the link tables, one query per facet.
 """
@@ -252,7 +255,7 @@ def _part_params(name: str, kept: bool, excluded: list[int], people_limit: int |
 @dataclass
 class _Match:
     """The matching facet rows `f`: FROM what, under which conditions, and (for a keyword)
-    the rank of each match's document `d`."""
+    the rank of each match's document `d`; `ids()` finds only their ids."""
 
     source: str
     conditions: str
