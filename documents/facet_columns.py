@@ -35,6 +35,9 @@ from .models import FacetSQL
 
 logger = logging.getLogger(__name__)
 
+# Read by hand, not through a library: psycopg's loaders build a Python object per array
+# element (a million ids cost about as long as counting them in SQL), and no maintained
+# library reads PostgreSQL's binary format into numpy.
 # COPY's binary format: an 11-byte signature, flags and the length of a header extension
 # (both int32), then each row as a field count (int16) and each field as its length (int32)
 # and value. An array value: dimensions, has-nulls flag and element type (int32 each), then
