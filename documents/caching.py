@@ -36,10 +36,10 @@ def cached_rows(
     params: list | tuple,
     *,
     version: int | None = None,
-    compute: Callable[[], list[tuple]] | None = None,
+    compute: Callable[[], list[tuple] | None] | None = None,
 ) -> list[tuple]:
     """The rows of `sql`, from the cache while the archive has not changed. `compute` gives
-    the same rows another way, when they are not in the cache."""
+    the same rows another way when they are not in the cache, or None when it cannot."""
     if version is None:
         version = archive_version()
     key = None
@@ -49,9 +49,8 @@ def cached_rows(
         rows = cache.get(key)
         if rows is not None:
             return rows
-    if compute is not None:
-        rows = compute()
-    else:
+    rows = compute() if compute is not None else None
+    if rows is None:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()

@@ -277,10 +277,15 @@ def _read_span(first: int, last: int, labels: dict[str, list[str]]) -> dict[str,
     return span
 
 
-def _read() -> FacetColumns:
+def _version() -> int:
     with connection.cursor() as cursor:
         cursor.execute(_VERSION)
-        version = cursor.fetchone()[0]
+        return cursor.fetchone()[0]
+
+
+def _read() -> FacetColumns:
+    version = _version()
+    with connection.cursor() as cursor:
         labels = {}
         for name, column in (("language", "language"), ("archive", "original_archive")):
             cursor.execute(
@@ -514,11 +519,7 @@ def count_rows_where(
 
     Raises ColumnsStale when that is not the columns' version.
     """
-    if version is None:
-        with connection.cursor() as cursor:
-            cursor.execute(_VERSION)
-            version = cursor.fetchone()[0]
-    if version != columns.version:
+    if (version if version is not None else _version()) != columns.version:
         raise ColumnsStale
     meets = np.ones(len(columns.ids), dtype=bool)
     for condition in where:

@@ -351,8 +351,9 @@ def _pg_counts(
     params += [value for _, part_params in parts for value in part_params]
     columns = facet_columns.current(version) if kept is None else None
 
-    def count() -> list[tuple]:
-        if columns is not None:  # the same rows, counted in this process
+    def count() -> list[tuple] | None:
+        """The same rows, counted in this process; None: SQL counts them."""
+        if columns is not None:
             try:
                 if keyword is None and where is not None and facet_columns.decides(where):
                     return facet_columns.count_rows_where(
@@ -375,9 +376,7 @@ def _pg_counts(
                 )
             except facet_columns.ColumnsStale:
                 facet_columns.reread_in_background()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return None
 
     rows = cached_rows(sql, params, version=version, compute=count)
     counts = Counts()
