@@ -51,19 +51,10 @@ def assign_ids(model: type[models.Model], instances: list[models.Model]) -> None
             instance.pk = new_id
 
 
-def insert_instances(
-    model: type[models.Model],
-    instances: list[models.Model],
-    *,
-    computed: tuple[str, str, dict[str, list[str]]] | None = None,
-) -> None:
+def insert_instances(model: type[models.Model], instances: list[models.Model]) -> None:
     """Insert unsaved instances and give them their ids, like `bulk_create`, but faster.
 
     `auto_now` and `auto_now_add` fields get the current time; JSON fields are adapted.
-    `computed` is (column, SQL expression, inputs): on PostgreSQL the rows go through a
-    staging table that also holds the named inputs (one text a row), and the column is
-    computed from them by the expression as the rows are inserted, so it never needs an
-    UPDATE (which would write every row and its indexes twice).
     """
     if not instances:
         return
@@ -84,46 +75,16 @@ def insert_instances(
         for field in stamped:
             if getattr(instance, field.attname) is None or getattr(field, "auto_now", False):
                 setattr(instance, field.attname, now)
-    target = computed[0] if computed else None
-    attnames = [field.attname for field in fields if field.column != target]
-    inputs = computed[2] if computed else {}
+    attnames = [field.attname for field in fields]
 
     def rows():
-        for index, instance in enumerate(instances):
+        for instance in instances:
             values = []
             for attname in attnames:
                 value = getattr(instance, attname)
                 values.append(Jsonb(value) if attname in json_fields else value)
-            values += [texts[index] for texts in inputs.values()]
             yield values
 
-    if computed is None:
-        insert_rows(model, attnames, rows())
-    else:
-        _insert_staged(model, attnames, rows(), computed)
+    insert_rows(model, attnames, rows())
     for instance in instances:
         instance._state.adding = False
-
-
-def _insert_staged(model, attnames: list[str], rows, computed) -> None:
-    target, expression, inputs = computed
-    table = _quote(model._meta.db_table)
-    columns = [_quote(model._meta.get_field(name).column) for name in attnames]
-    extra = [_quote(name) for name in inputs]
-    stage = _quote(f"stage_{model._meta.db_table}")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} "
-            f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
-        )
-        for name in extra:
-            cursor.execute(f"ALTER TABLE {stage} ADD COLUMN IF NOT EXISTS {name} text")
-        statement = f"COPY {stage} ({', '.join(columns + extra)}) FROM STDIN"
-        with cursor.cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}, {_quote(target)}) "
-            f"SELECT {', '.join(columns)}, {expression} FROM {stage}"
-        )
-        cursor.execute(f"TRUNCATE {stage}")

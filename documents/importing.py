@@ -21,8 +21,11 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -57,7 +60,7 @@ from .models import (
     Region,
     Status,
 )
-from .search import refresh_search_vectors, refresh_search_vectors_of_people, vector_inputs
+from .search import refresh_search_vectors, refresh_search_vectors_of_people, search_vectors
 from .services import documents_delete, facet_scopes_refresh, facet_totals_deferred
 
 __all__ = [
@@ -83,6 +86,8 @@ SCALAR_GROUPS: dict[str, tuple[str, ...]] = {
 RELATIONS = ("regions", "collections", "participants")
 CHANGES_SHOWN = 1000
 ANALYZE_AFTER = 5000  # rows written, after which the planner's statistics are refreshed
+
+_Vectors = Callable[[list[tuple[str, str, str, str]]], list[str]]
 
 
 @dataclass
@@ -125,7 +130,12 @@ def _chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
 
 def _fingerprint(value: Any) -> str:
     # Values are str, int, None or lists of them, whose repr is stable: cheaper than JSON.
-    return hashlib.blake2b(repr(value).encode(), digest_size=8).hexdigest()
+    return _digest(repr(value))
+
+
+@lru_cache(maxsize=4096)  # most fields of most records repeat: empty, one language, one rights
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def _lock_imports() -> None:
@@ -282,8 +292,6 @@ class _People:
         self.updated.update(dirty)
         self.report.people_created += len(new)
         self.report.people_updated = len(self.updated - set(self.created))
-        # New alternate names make a person's existing documents findable by them too.
-        refresh_search_vectors_of_people(dirty)
 
     def _warn(self, person: Person, what: str, message: str) -> None:
         if (person.id, what) not in self.warned:
@@ -426,7 +434,53 @@ def _relink(documents: list[tuple[int, dict[str, Any]]], *, new: bool = False) -
     insert_rows(DocumentParticipant, ["document_id", "person_id", "role", "position"], people)
 
 
+@dataclass
+class _Read:
+    """A chunk's rows with what the archive holds for them: everything planning needs.
+
+    Reading also creates the chunk's missing people, places and collections, so that planning
+    only looks names up.
+    """
+
+    rows: list[DocumentRow]
+    regions: list[list[int]]  # each row's places, as region ids
+    stored: dict[str, tuple[int, dict]]  # identifier: (document id, last import's fingerprint)
+    files: dict[str, tuple[FileEntry, ...]]  # each row's files, by identifier
+    present: dict[int, tuple[set[tuple[str, str, str]], int]]  # see files_to_add
+    new_files: dict[str, list[FileEntry]]
+    existing: dict[int, Document]  # the documents that may change, with their links
+    relations: dict[int, dict[str, Any]]
+    pending: list[tuple[DocumentRow, dict[str, Any], list[str]]]  # row, wanted, groups to compare
+    record_only: list[tuple[int, str]]  # unchanged, but from a differently written record
+
+
+@dataclass
+class _Plan:
+    """What a chunk writes, worked out in Python alone (see `_Importer.plan`)."""
+
+    read: _Read
+    to_create: list[tuple[Document, dict[str, Any]]] = field(default_factory=list)
+    to_update: list[Document] = field(default_factory=list)
+    update_fields: set[str] = field(default_factory=set)
+    fingerprint_only: list[Document] = field(default_factory=list)
+    changes: list[ImportChange] = field(default_factory=list)
+    relinks: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    added_files: list[tuple[DocumentRow, int, list[FileEntry], int]] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)  # identifier: changed groups
+
+
 class _Importer:
+    """Writes checked rows a chunk at a time, in three steps.
+
+    `read` (queries), `plan` (Python alone) and `apply` (writes). `_import_checked` plans the
+    next chunk in a second thread while the database writes this one: the planning thread
+    never queries (its connection would be a second session, outside the import's
+    transaction), and nothing a chunk writes changes what the next one reads, because a batch
+    names each document once and the people, places and collections are kept in memory.
+    """
+
     def __init__(
         self,
         *,
@@ -439,13 +493,15 @@ class _Importer:
         self.report = report
         self.overwrite_edits = overwrite_edits
         self.stored = stored if stored is not None else StoredFiles()
-        self.files: dict[str, tuple[FileEntry, ...]] = {}  # the chunk's files, by identifier
         self.now = timezone.now()
         self.regions = _Regions(report)
         self.collections = _Collections(report)
         self.people = _People(report)
+        fields = Document._meta.concrete_fields
+        self.blank = [field.get_default() for field in fields]  # a new document's defaults
+        self.position = {field.attname: index for index, field in enumerate(fields)}
 
-    def wanted(self, row: DocumentRow) -> dict[str, Any]:
+    def wanted(self, row: DocumentRow, regions: list[int]) -> dict[str, Any]:
         """The row as group values, in the same shape as `_scalar_values` and the relations."""
         span = row.span
         values: dict[str, Any] = {
@@ -457,7 +513,7 @@ class _Importer:
                 span.end.precision if span.end else "",
             ],
             **row.values,
-            "regions": sorted({self.regions.ensure(row.origin, path) for path in row.regions}),
+            "regions": regions,
             "collections": sorted({self.collections.id_of(c.key) for c in row.collections}),
             "participants": [[self.people.id_of(p), p.role] for p in row.participants],
         }
@@ -465,9 +521,12 @@ class _Importer:
             values["status"] = row.status
         return values
 
-    def write(self, rows: list[DocumentRow]) -> None:
+    def read(self, rows: list[DocumentRow]) -> _Read:
         self.collections.ensure(rows)
         self.people.ensure(rows)
+        regions = [
+            sorted({self.regions.ensure(row.origin, path) for path in row.regions}) for row in rows
+        ]
         # The last import's fingerprints decide most rows without loading the documents:
         # a row that asks for what the last import wrote changes nothing.
         stored = {
@@ -476,16 +535,14 @@ class _Importer:
                 identifier__in=[row.identifier for row in rows]
             ).values_list("identifier", "id", "import_fingerprint")
         }
+        files = {row.identifier: row.files for row in rows if row.files}
+        present, new_files = self.files_to_add(files, stored)
         pending: list[tuple[DocumentRow, dict[str, Any], list[str]]] = []
-        record_only: list[tuple[int, str]] = []  # unchanged, but from a differently written record
-        to_create: list[tuple[Document, dict[str, Any]]] = []
-        self.files = {row.identifier: row.files for row in rows if row.files}
-        present, new_files = self.files_to_add(rows, stored)
-        for row in rows:
-            wanted = self.wanted(row)
+        record_only: list[tuple[int, str]] = []
+        for row, row_regions in zip(rows, regions, strict=True):
             if row.identifier not in stored:
-                to_create.append((self.new_document(row, wanted), wanted))
                 continue
+            wanted = self.wanted(row, row_regions)
             base = stored[row.identifier][1]
             if self.overwrite_edits:  # the archivists' values must be looked at too
                 differing = list(wanted)
@@ -494,47 +551,63 @@ class _Importer:
             if differing or row.identifier in new_files:
                 pending.append((row, wanted, differing))
             else:
-                self.report.unchanged += 1
                 record_only.append((stored[row.identifier][0], row.record_hash))
         ids = [stored[row.identifier][0] for row, _, _ in pending]
-        existing = Document.objects.in_bulk(ids)
-        relations = _current_relations(ids)
+        return _Read(
+            rows=rows,
+            regions=regions,
+            stored=stored,
+            files=files,
+            present=present,
+            new_files=new_files,
+            existing=Document.objects.in_bulk(ids),
+            relations=_current_relations(ids),
+            pending=pending,
+            record_only=record_only,
+        )
 
-        to_update: list[Document] = []
-        fingerprint_only: list[Document] = []
-        update_fields: set[str] = set()
-        changes: list[ImportChange] = []
-        relinks: list[tuple[int, dict[str, Any]]] = []
-        versions: list[DocumentVersion] = []
-        for row, wanted, differing in pending:
-            document = existing[stored[row.identifier][0]]
-            current = {**_scalar_values(document), **relations[document.id]}
-            conflicts = len(self.report.conflicts)
-            changed, before, fingerprint = self.compare(row, document, current, wanted, differing)
-            if row.identifier in new_files:  # files are only ever added (see files_to_add)
+    def plan(self, read: _Read, *, vectors: _Vectors | None = None) -> _Plan:
+        """New documents and the changes to existing ones, in Python alone: no queries but
+        `vectors`, which computes new documents' search vectors (PostgreSQL)."""
+        plan = _Plan(read=read, unchanged=len(read.record_only))
+        for row, row_regions in zip(read.rows, read.regions, strict=True):
+            if row.identifier not in read.stored:
+                wanted = self.wanted(row, row_regions)
+                plan.to_create.append((self.new_document(row, wanted), wanted))
+        if vectors is not None and plan.to_create:
+            texts = [self.search_texts(d, wanted, read.files) for d, wanted in plan.to_create]
+            for (document, _), vector in zip(plan.to_create, vectors(texts), strict=True):
+                document.search_vector = vector
+        for row, wanted, differing in read.pending:
+            document = read.existing[read.stored[row.identifier][0]]
+            current = {**_scalar_values(document), **read.relations[document.id]}
+            conflicts = len(plan.conflicts)
+            changed, before, fingerprint = self.compare(
+                row, document, current, wanted, differing, plan.conflicts
+            )
+            if row.identifier in read.new_files:  # files are only ever added (files_to_add)
                 changed.append("files")
-                keys, position = present[document.id]
+                keys, position = read.present[document.id]
                 before["files"] = sorted(list(key) for key in keys)
-                versions += self.new_versions(row, document.id, new_files[row.identifier], position)
+                entries = read.new_files[row.identifier]
+                plan.added_files.append((row, document.id, entries, position))
             # A record whose values were not all taken is read again next time, to report again.
-            record_hash = row.record_hash if len(self.report.conflicts) == conflicts else ""
+            record_hash = row.record_hash if len(plan.conflicts) == conflicts else ""
             if not changed:
-                self.report.unchanged += 1
+                plan.unchanged += 1
                 if (fingerprint, record_hash) != (
                     document.import_fingerprint,
                     document.import_record_hash,
                 ):
                     document.import_fingerprint = fingerprint
                     document.import_record_hash = record_hash
-                    fingerprint_only.append(document)
+                    plan.fingerprint_only.append(document)
                 continue
-            self.report.updated += 1
-            if len(self.report.changes) < CHANGES_SHOWN:
-                self.report.changes[row.identifier] = changed
+            plan.changed[row.identifier] = changed
             before["_fingerprint"] = document.import_fingerprint
             before["_record_hash"] = document.import_record_hash
             before["_last_import_batch"] = document.last_import_batch_id
-            changes.append(
+            plan.changes.append(
                 ImportChange(
                     batch=self.batch,
                     document=document,
@@ -546,51 +619,63 @@ class _Importer:
             for group in changed:
                 if group in SCALAR_GROUPS:
                     _apply(document, group, wanted[group])
-                    update_fields.update(SCALAR_GROUPS[group])
+                    plan.update_fields.update(SCALAR_GROUPS[group])
             if document.status == Status.PUBLISHED and document.first_published is None:
                 document.first_published = self.now
-                update_fields.add("first_published")
+                plan.update_fields.add("first_published")
             document.modified = self.now
             document.last_import_batch = self.batch
             document.import_fingerprint = fingerprint
             document.import_record_hash = record_hash
-            to_update.append(document)
+            plan.to_update.append(document)
             linked = {group: wanted[group] for group in changed if group in RELATIONS}
             if linked:
-                relinks.append((document.id, linked))
+                plan.relinks.append((document.id, linked))
+        return plan
 
-        self.create(to_create)
-        for document, _wanted in to_create:
-            entries = self.files.get(document.identifier, ())
+    def apply(self, plan: _Plan) -> None:
+        read, report = plan.read, self.report
+        report.unchanged += plan.unchanged
+        report.updated += len(plan.changes)
+        report.conflicts += plan.conflicts
+        for identifier, changed in plan.changed.items():
+            if len(report.changes) >= CHANGES_SHOWN:
+                break
+            report.changes[identifier] = changed
+        versions: list[DocumentVersion] = []
+        for row, document_id, entries, position in plan.added_files:
+            versions += self.new_versions(row, document_id, entries, position)
+        self.create(plan.to_create)
+        for document, _wanted in plan.to_create:
+            entries = read.files.get(document.identifier, ())
             versions += self.new_versions(None, document.id, entries)
-        if to_update:
+        if plan.to_update:
             Document.objects.bulk_update(
-                to_update,
+                plan.to_update,
                 sorted(
-                    update_fields
+                    plan.update_fields
                     | {"modified", "last_import_batch", "import_fingerprint", "import_record_hash"}
                 ),
                 batch_size=CHUNK,
             )
-        if fingerprint_only:
+        if plan.fingerprint_only:
             Document.objects.bulk_update(
-                fingerprint_only, ["import_fingerprint", "import_record_hash"], CHUNK
+                plan.fingerprint_only, ["import_fingerprint", "import_record_hash"], CHUNK
             )
-        if record_only:
+        if read.record_only:
             Document.objects.bulk_update(
-                [Document(pk=pk, import_record_hash=digest) for pk, digest in record_only],
+                [Document(pk=pk, import_record_hash=digest) for pk, digest in read.record_only],
                 ["import_record_hash"],
                 CHUNK,
             )
-        _relink(relinks)
-        insert_instances(ImportChange, changes)
+        _relink(plan.relinks)
+        insert_instances(ImportChange, plan.changes)
         DocumentVersion.objects.bulk_create(versions, batch_size=500)
-        self.report.files_added += len(versions)
-        refresh_search_vectors(document.id for document in to_update)
+        report.files_added += len(versions)
+        refresh_search_vectors(document.id for document in plan.to_update)
 
     def create(self, to_create: list[tuple[Document, dict[str, Any]]]) -> None:
         documents = [document for document, _ in to_create]
-        computed = vector_inputs([self.search_texts(d, wanted) for d, wanted in to_create])
 
         def links() -> list[tuple[int, dict[str, Any]]]:
             return [(d.id, {g: wanted[g] for g in RELATIONS}) for d, wanted in to_create]
@@ -601,13 +686,13 @@ class _Importer:
             # once for the document and again for each of its three link tables.
             assign_ids(Document, documents)
             _relink(links(), new=True)
-            insert_instances(Document, documents, computed=computed)
+            insert_instances(Document, documents)
         else:
-            insert_instances(Document, documents, computed=computed)
+            insert_instances(Document, documents)
             _relink(links(), new=True)
         self.report.created += len(documents)
 
-    def files_to_add(self, rows: list[DocumentRow], stored: dict[str, tuple[int, dict]]):
+    def files_to_add(self, files: dict[str, tuple[FileEntry, ...]], stored):
         """For documents that exist: the versions they have (kind, language, checksum) with
         the next free position, and the files of the chunk's rows that they lack.
 
@@ -615,7 +700,7 @@ class _Importer:
         content) is left as it is, and none is replaced or removed (archivists do that in
         the admin), so an undo only has to remove what the import added.
         """
-        ids = [stored[identifier][0] for identifier in self.files if identifier in stored]
+        ids = [stored[identifier][0] for identifier in files if identifier in stored]
         present: dict[int, tuple[set[tuple[str, str, str]], int]] = {
             document_id: (set(), 0) for document_id in ids
         }
@@ -626,7 +711,7 @@ class _Importer:
             keys.add((kind, language, sha256))
             present[document_id] = (keys, max(after, position + 1))
         new_files: dict[str, list[FileEntry]] = {}
-        for identifier, entries in self.files.items():
+        for identifier, entries in files.items():
             if identifier in stored:
                 keys = present[stored[identifier][0]][0]
                 missing = [entry for entry in entries if entry.key not in keys]
@@ -659,7 +744,9 @@ class _Importer:
             versions.append(version)
         return versions
 
-    def search_texts(self, document: Document, wanted: dict[str, Any]) -> tuple[str, ...]:
+    def search_texts(
+        self, document: Document, wanted: dict[str, Any], files: dict[str, tuple[FileEntry, ...]]
+    ) -> tuple[str, ...]:
         """A new document's four search texts, as `refresh_search_vectors` would gather them
         (the full text followed by the text inside its files)."""
         people = []
@@ -668,28 +755,46 @@ class _Importer:
             people += [person.name, *person.alternate_names]
         places = [self.regions.by_id[region_id].name for region_id in wanted["regions"]]
         places += [self.collections.title_of(c) for c in wanted["collections"]]
-        files = self.files.get(document.identifier, ())
+        entries = files.get(document.identifier, ())
         return (
             f"{document.title} {document.identifier}",
             " ".join([document.summary, *people]),
             " ".join(places),
-            " ".join([document.text, *(entry.contents.text for entry in files)]),
+            " ".join([document.text, *(entry.contents.text for entry in entries)]),
         )
 
     def new_document(self, row: DocumentRow, wanted: dict[str, Any]) -> Document:
-        document = Document(identifier=row.identifier, title=row.title, **row.values)
+        status = row.status or Status.PUBLISHED
+        values = {
+            "identifier": row.identifier,
+            "title": row.title,
+            **row.values,
+            "status": status,
+            "first_published": self.now if status == Status.PUBLISHED else None,
+            "import_batch_id": self.batch.id,
+            "last_import_batch_id": self.batch.id,
+            "import_record_hash": row.record_hash,
+            "import_fingerprint": {
+                group: _fingerprint(v) for group, v in {**wanted, "status": str(status)}.items()
+            },
+        }
+        # Positional arguments are Django's fast path for a new instance: by keyword, each
+        # field is looked up and its default computed, which was a third of planning a chunk.
+        arguments = list(self.blank)
+        for name, value in values.items():
+            arguments[self.position[name]] = value
+        document = Document(*arguments)
         document.apply_date_span(row.span)
-        document.status = row.status or Status.PUBLISHED
-        if document.status == Status.PUBLISHED:
-            document.first_published = self.now
-        document.import_batch = document.last_import_batch = self.batch
-        document.import_record_hash = row.record_hash
-        values = {**wanted, "status": str(document.status)}
-        document.import_fingerprint = {group: _fingerprint(v) for group, v in values.items()}
         return document
 
     def compare(
-        self, row: DocumentRow, document: Document, current: dict, wanted: dict, groups: list
+        self,
+        row: DocumentRow,
+        document: Document,
+        current: dict,
+        wanted: dict,
+        groups: list,
+        conflicts: list[str],
     ) -> tuple[list[str], dict[str, Any], dict[str, str]]:
         """Which of `groups` change, their previous values, and the fingerprint afterwards.
 
@@ -709,7 +814,7 @@ class _Importer:
                 continue
             edited_by_hand = previous.get(group) != _fingerprint(now)
             if edited_by_hand and not self.overwrite_edits:
-                self.report.conflicts.append(
+                conflicts.append(
                     f"{row.origin}: {group}: changed by an archivist since the last import; "
                     "kept their value (--overwrite-edits replaces it)"
                 )
@@ -801,6 +906,81 @@ def _analyze() -> None:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
+def _write_chunks(importer: _Importer, chunks: Iterator[list[DocumentRow]], progress, total: int):
+    """Read, plan and apply each chunk, planning the next one while this one is written.
+
+    The planning thread gets the interpreter whenever the database is busy, which is most of
+    a chunk's writing, so its Python is nearly free. The order of queries is that of a plain
+    loop, except that a chunk is read before the chunk ahead of it is applied.
+    """
+    done = 0
+    with (
+        _vector_session() as vectors,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-plan") as planner,
+    ):
+        plan = partial(importer.plan, vectors=vectors)
+        planned: Future[_Plan] | None = None
+        for rows in chunks:
+            upcoming = planner.submit(_without_queries, plan, importer.read(rows))
+            if planned is not None:
+                done += _applied(importer, planned.result())
+                if progress:
+                    progress(done, total)
+            planned = upcoming
+        if planned is not None:
+            done += _applied(importer, planned.result())
+            if progress:
+                progress(done, total)
+
+
+@contextmanager
+def _vector_session() -> Iterator[_Vectors | None]:
+    """On PostgreSQL, a second session for the planning thread to compute new documents' search
+    vectors in (see `search_vectors`), so that the database computes them on the second core
+    while the import's session writes the chunk before."""
+    if connection.vendor != "postgresql":
+        yield None
+        return
+    session = connection.get_new_connection(connection.get_connection_params())
+    session.autocommit = True  # it only computes: no snapshot held, nothing to commit
+    try:
+
+        def vectors(texts: list[tuple[str, str, str, str]]) -> list[str]:
+            with session.cursor() as cursor:
+                return search_vectors(cursor, texts)
+
+        yield vectors
+    finally:
+        session.close()
+
+
+def _applied(importer: _Importer, plan: _Plan) -> int:
+    importer.apply(plan)
+    if connection.vendor == "postgresql":
+        # The chunk's foreign keys (deferred) are checked now, while the next chunk is being
+        # planned, rather than all at the commit, when nothing else can run; and PostgreSQL's
+        # queue of pending checks stays one chunk long however large the batch.
+        connection.check_constraints()
+    # With DEBUG on, Django logs each query's SQL (up to 9,000 of them): with thousands of
+    # identifiers in some, that alone would be hundreds of MiB.
+    reset_queries()
+    return len(plan.read.rows)
+
+
+def _without_queries(function: Callable[[_Read], _Plan], read: _Read) -> _Plan:
+    """Run `function` in the planning thread, refusing any query: the thread's connection
+    would be a second session, outside the import's transaction and its lock."""
+
+    def refuse(execute, sql, params, many, context):
+        raise RuntimeError(f"the import's planning thread may not query: {sql[:80]}")
+
+    try:
+        with connection.execute_wrapper(refuse):
+            return function(read)
+    finally:
+        connection.close()
+
+
 def _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress):
     scan = checked.scan
     report = ImportReport(dry_run=dry_run, warnings=list(scan.warnings), unchanged=scan.unchanged)
@@ -819,16 +999,11 @@ def _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress
             importer = _Importer(
                 batch=batch, report=report, overwrite_edits=overwrite_edits, stored=stored
             )
-            done = 0
             with facet_totals_deferred():
-                for rows in checked.chunks():
-                    importer.write(rows)
-                    # With DEBUG on, Django logs each query's SQL (up to 9,000 of them): with
-                    # thousands of identifiers in some, that alone would be hundreds of MiB.
-                    reset_queries()
-                    done += len(rows)
-                    if progress:
-                        progress(done, scan.records)
+                _write_chunks(importer, checked.chunks(), progress, scan.records)
+                # New alternate names make a person's documents findable by them too: every
+                # document is in by now, those of this batch and those before it.
+                refresh_search_vectors_of_people(importer.people.updated)
             batch.finished_at = timezone.now()
             batch.created_count, batch.updated_count = report.created, report.updated
             batch.unchanged_count, batch.conflict_count = report.unchanged, len(report.conflicts)

@@ -77,11 +77,24 @@ REFRESH_SQL = _REFRESH_SQL.format(
 )
 
 
-def vector_inputs(texts: list[tuple[str, str, str, str]]) -> tuple[str, str, dict]:
-    """For inserting new documents with their vectors: (column, expression, inputs)."""
-    inputs = {f"search_{part}": [row[index] for row in texts] for index, part in enumerate("abcd")}
-    expression = VECTOR_SQL.format(**{part: f"coalesce(search_{part}, '')" for part in "abcd"})
-    return "search_vector", expression, inputs
+_VECTORS_SQL = f"""
+SELECT ({VECTOR_SQL.format(a="a", b="b", c="c", d="d")})::text
+FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS t(a, b, c, d, n)
+ORDER BY n
+"""
+
+
+def search_vectors(cursor, texts: list[tuple[str, str, str, str]]) -> list[str]:
+    """New documents' vectors, in the text form PostgreSQL reads back, from their four texts
+    as `refresh_search_vectors` gathers them.
+
+    The vector is a function of the texts alone and reads no table, so any session can compute
+    it: the import computes the next chunk's on a second session while its own writes.
+    """
+    if not texts:
+        return []
+    cursor.execute(_VECTORS_SQL, [list(column) for column in zip(*texts, strict=True)])
+    return [vector for (vector,) in cursor.fetchall()]
 
 
 def refresh_search_vectors(document_ids: Iterable[int]) -> None:

@@ -1,10 +1,12 @@
 """Import provenance, undo, archivists' edits, and name matching (issue 3)."""
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from documents import importing
 from documents.importing import UndoRefused, documents_import, import_batch_undo
 from documents.models import Collection, Document, ImportBatch, Region, Status
 from documents.services import document_mark_edited
@@ -328,3 +330,89 @@ class TestStatusAndPublication:
         )
         assert Document.objects.get().status == Status.PUBLISHED
         assert Document.objects.get().first_published is not None
+
+
+class TestChunksPlannedAhead:
+    """Each chunk is planned in a second thread while the one before it is written."""
+
+    @pytest.fixture
+    def tiny_chunks(self, monkeypatch):
+        monkeypatch.setattr(importing, "CHUNK", 2)
+
+    def test_a_name_learned_in_a_later_chunk_finds_the_earlier_documents(
+        self, client, write_batch, tiny_chunks
+    ):
+        rows = [
+            record("a", participants=["Kim Il Sung"]),
+            record("b"),
+            record("c"),
+            record("d", participants=[{"name": "Kim Il Sung", "alternate_names": ["Kim Ir Sen"]}]),
+            record("e", participants=["Kim Ir Sen"]),
+        ]
+        report = documents_import(paths=[write_batch("1.jsonl", rows)])
+        assert (report.created, report.people_created, report.people_updated) == (5, 1, 0)
+        person = Person.objects.get()
+        assert person.alternate_names == ["Kim Ir Sen"]
+        assert sorted(person.documents.values_list("identifier", flat=True)) == ["a", "d", "e"]
+        response = client.get("/documents/", {"q": '"Kim Ir Sen"', "per_page": 100})
+        found = sorted(d.identifier for d in response.context["documents"])
+        assert found == ["a", "d", "e"]
+
+    def test_tiny_chunks_import_what_one_chunk_does(self, write_batch, monkeypatch):
+        rows = [
+            record(
+                f"doc-{n}",
+                participants=[f"Person {n % 3}", "Mao Zedong"],
+                regions=["Asia > China", f"Europe > Place {n % 2}"],
+                collections=[f"Collection {n % 4}"],
+                summary=f"Summary {n}",
+            )
+            for n in range(9)
+        ]
+        path = write_batch("1.jsonl", rows)
+
+        def written():
+            documents = Document.objects.order_by("identifier")
+            return snapshot(), [
+                (
+                    # links are fingerprinted by id, and the ids are new the second time
+                    {k: v for k, v in d.import_fingerprint.items() if k not in importing.RELATIONS},
+                    d.import_record_hash,
+                    str(d.search_vector),
+                    sorted(d.collections.values_list("title", flat=True)),
+                )
+                for d in documents
+            ]
+
+        whole = documents_import(paths=[path])
+        in_one_chunk = written()
+        import_batch_undo(batch=whole.batch)
+        assert Document.objects.count() == Person.objects.count() == 0
+        monkeypatch.setattr(importing, "CHUNK", 2)
+        report = documents_import(paths=[path])
+        assert (report.created, report.people_created, report.collections_created) == (9, 4, 4)
+        assert written() == in_one_chunk
+
+    def test_updates_and_conflicts_are_reported_in_order(self, write_batch, tiny_chunks):
+        documents_import(paths=[write_batch("1.jsonl", [record(f"d{n}") for n in range(5)])])
+        for identifier in ("d1", "d3"):
+            Document.objects.filter(identifier=identifier).update(title="Edited by hand")
+        changed = [record(f"d{n}", title=f"New title {n}") for n in range(5)]
+        path = write_batch("2.jsonl", changed)
+        report = documents_import(paths=[path])
+        assert (report.created, report.updated, report.unchanged) == (0, 3, 2)
+        assert list(report.changes) == ["d0", "d2", "d4"]
+        assert report.conflicts == [
+            f"{path}:{line}: title: changed by an archivist since the last import; kept their "
+            "value (--overwrite-edits replaces it)"
+            for line in (2, 4)
+        ]
+
+    def test_the_planning_thread_may_not_query(self):
+        def plan(read):
+            return Document.objects.count()
+
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            outcome = thread.submit(importing._without_queries, plan, None)
+            with pytest.raises(RuntimeError, match="planning thread may not query: SELECT"):
+                outcome.result()
