@@ -37,34 +37,37 @@ def insert_rows(
         )
 
 
+def reserve_ids(cursor, model: type[models.Model], count: int) -> list[int]:
+    """`count` new ids from the table's own sequence (PostgreSQL). A sequence is outside
+    transactions, so any session's cursor can reserve them."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [model._meta.db_table, model._meta.pk.column, count],
+    )
+    return [new_id for (new_id,) in cursor.fetchall()]
+
+
 def assign_ids(model: type[models.Model], instances: list[models.Model]) -> None:
     """Give unsaved instances ids from the table's own sequence before they are inserted
     (PostgreSQL only), so that rows pointing at them can be written first."""
     if not instances:
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, len(instances)],
-        )
-        for instance, (new_id,) in zip(instances, cursor.fetchall(), strict=True):
-            instance.pk = new_id
+        new_ids = reserve_ids(cursor, model, len(instances))
+    for instance, new_id in zip(instances, new_ids, strict=True):
+        instance.pk = new_id
 
 
-def insert_instances(model: type[models.Model], instances: list[models.Model]) -> None:
-    """Insert unsaved instances and give them their ids, like `bulk_create`, but faster.
+def instance_rows(
+    model: type[models.Model], instances: list[models.Model]
+) -> tuple[list[str], list[list]]:
+    """The columns and the COPY rows of instances that have their ids (PostgreSQL).
 
-    `auto_now` and `auto_now_add` fields get the current time; JSON fields are adapted.
+    `auto_now` and `auto_now_add` fields get the current time; JSON fields are adapted. No
+    query: an import builds the rows in its planning thread.
     """
-    if not instances:
-        return
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(instances, batch_size=2000)
-        return
     from psycopg.types.json import Jsonb
 
-    if instances[0].pk is None:  # not given ids by `assign_ids` already
-        assign_ids(model, instances)
     now = timezone.now()
     fields = model._meta.concrete_fields
     stamped = [
@@ -76,15 +79,25 @@ def insert_instances(model: type[models.Model], instances: list[models.Model]) -
             if getattr(instance, field.attname) is None or getattr(field, "auto_now", False):
                 setattr(instance, field.attname, now)
     attnames = [field.attname for field in fields]
+    rows = []
+    for instance in instances:
+        values = []
+        for attname in attnames:
+            value = getattr(instance, attname)
+            values.append(Jsonb(value) if attname in json_fields else value)
+        rows.append(values)
+    return attnames, rows
 
-    def rows():
-        for instance in instances:
-            values = []
-            for attname in attnames:
-                value = getattr(instance, attname)
-                values.append(Jsonb(value) if attname in json_fields else value)
-            yield values
 
-    insert_rows(model, attnames, rows())
+def insert_instances(model: type[models.Model], instances: list[models.Model]) -> None:
+    """Insert unsaved instances and give them their ids, like `bulk_create`, but faster."""
+    if not instances:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(instances, batch_size=2000)
+        return
+    if instances[0].pk is None:  # not given ids by `assign_ids` already
+        assign_ids(model, instances)
+    insert_rows(model, *instance_rows(model, instances))
     for instance in instances:
         instance._state.adding = False

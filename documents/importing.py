@@ -33,7 +33,7 @@ from typing import Any
 from django.db import DatabaseError, connection, reset_queries, transaction
 from django.utils import timezone
 
-from archive.bulk_writes import assign_ids, insert_instances, insert_rows
+from archive.bulk_writes import insert_instances, insert_rows, instance_rows, reserve_ids
 from archive.slugs import unique_slug
 from people.models import Person
 from people.names import match_key, name_key
@@ -86,8 +86,6 @@ SCALAR_GROUPS: dict[str, tuple[str, ...]] = {
 RELATIONS = ("regions", "collections", "participants")
 CHANGES_SHOWN = 1000
 ANALYZE_AFTER = 5000  # rows written, after which the planner's statistics are refreshed
-
-_Vectors = Callable[[list[tuple[str, str, str, str]]], list[str]]
 
 
 @dataclass
@@ -412,25 +410,43 @@ def _relink(documents: list[tuple[int, dict[str, Any]]], *, new: bool = False) -
     """
     region_links, collection_links = Document.regions.through, Document.collections.through
     stale: dict[str, list[int]] = defaultdict(list)
-    regions, collections, people = [], [], []
     for document_id, relations in documents:
         for relation in relations:
             if not new:
                 stale[relation].append(document_id)
-        regions += [(document_id, region_id) for region_id in relations.get("regions", [])]
-        collections += [(document_id, c) for c in relations.get("collections", [])]
-        people += [
-            (document_id, person_id, role, position)
-            for position, (person_id, role) in enumerate(relations.get("participants", []))
-        ]
     if stale["regions"]:
         region_links.objects.filter(document_id__in=stale["regions"]).delete()
     if stale["collections"]:
         collection_links.objects.filter(document_id__in=stale["collections"]).delete()
     if stale["participants"]:
         DocumentParticipant.objects.filter(document_id__in=stale["participants"]).delete()
-    insert_rows(region_links, ["document_id", "region_id"], regions)
-    insert_rows(collection_links, ["document_id", "collection_id"], collections)
+    _insert_links(_link_rows(documents))
+
+
+_LinkRows = tuple[list[tuple], list[tuple], list[tuple]]
+
+
+def _link_rows(documents: list[tuple[int, dict[str, Any]]]) -> _LinkRows:
+    """The rows of the links in `relations`: to places, to collections, to people."""
+    regions, collections, people = [], [], []
+    for document_id, relations in documents:
+        regions += [(document_id, region_id) for region_id in relations.get("regions", [])]
+        collections += [(document_id, c) for c in relations.get("collections", [])]
+        people += [
+            (document_id, person_id, role, position)
+            for position, (person_id, role) in enumerate(relations.get("participants", []))
+        ]
+    return regions, collections, people
+
+
+def _new_links(to_create: list[tuple[Document, dict[str, Any]]]) -> list[tuple[int, dict]]:
+    return [(document.id, {g: wanted[g] for g in RELATIONS}) for document, wanted in to_create]
+
+
+def _insert_links(rows: _LinkRows) -> None:
+    regions, collections, people = rows
+    insert_rows(Document.regions.through, ["document_id", "region_id"], regions)
+    insert_rows(Document.collections.through, ["document_id", "collection_id"], collections)
     insert_rows(DocumentParticipant, ["document_id", "person_id", "role", "position"], people)
 
 
@@ -460,6 +476,9 @@ class _Plan:
 
     read: _Read
     to_create: list[tuple[Document, dict[str, Any]]] = field(default_factory=list)
+    # On PostgreSQL, the new documents' COPY rows (with their ids and vectors) and links
+    created_rows: tuple[list[str], list[list]] | None = None
+    created_links: _LinkRows | None = None
     to_update: list[Document] = field(default_factory=list)
     update_fields: set[str] = field(default_factory=set)
     fingerprint_only: list[Document] = field(default_factory=list)
@@ -566,18 +585,25 @@ class _Importer:
             record_only=record_only,
         )
 
-    def plan(self, read: _Read, *, vectors: _Vectors | None = None) -> _Plan:
+    def plan(self, read: _Read, *, session: _PlanningSession | None = None) -> _Plan:
         """New documents and the changes to existing ones, in Python alone: no queries but
-        `vectors`, which computes new documents' search vectors (PostgreSQL)."""
+        those of `session` (PostgreSQL), which reserves new documents' ids and computes their
+        search vectors, so that they are written as ready rows."""
         plan = _Plan(read=read, unchanged=len(read.record_only))
         for row, row_regions in zip(read.rows, read.regions, strict=True):
             if row.identifier not in read.stored:
                 wanted = self.wanted(row, row_regions)
                 plan.to_create.append((self.new_document(row, wanted), wanted))
-        if vectors is not None and plan.to_create:
+        if session is not None and plan.to_create:
+            documents = [document for document, _ in plan.to_create]
             texts = [self.search_texts(d, wanted, read.files) for d, wanted in plan.to_create]
-            for (document, _), vector in zip(plan.to_create, vectors(texts), strict=True):
-                document.search_vector = vector
+            new_ids = session.reserve_ids(Document, len(documents))
+            for document, new_id, vector in zip(
+                documents, new_ids, session.vectors(texts), strict=True
+            ):
+                document.pk, document.search_vector = new_id, vector
+            plan.created_rows = instance_rows(Document, documents)
+            plan.created_links = _link_rows(_new_links(plan.to_create))
         for row, wanted, differing in read.pending:
             document = read.existing[read.stored[row.identifier][0]]
             current = {**_scalar_values(document), **read.relations[document.id]}
@@ -645,7 +671,7 @@ class _Importer:
         versions: list[DocumentVersion] = []
         for row, document_id, entries, position in plan.added_files:
             versions += self.new_versions(row, document_id, entries, position)
-        self.create(plan.to_create)
+        self.create(plan)
         for document, _wanted in plan.to_create:
             entries = read.files.get(document.identifier, ())
             versions += self.new_versions(None, document.id, entries)
@@ -674,22 +700,19 @@ class _Importer:
         report.files_added += len(versions)
         refresh_search_vectors(document.id for document in plan.to_update)
 
-    def create(self, to_create: list[tuple[Document, dict[str, Any]]]) -> None:
-        documents = [document for document, _ in to_create]
-
-        def links() -> list[tuple[int, dict[str, Any]]]:
-            return [(d.id, {g: wanted[g] for g in RELATIONS}) for d, wanted in to_create]
-
-        if connection.vendor == "postgresql":
-            # Links first (their foreign keys are checked at commit): the facet triggers then
-            # build each new document's facet row once, as the document arrives, instead of
-            # once for the document and again for each of its three link tables.
-            assign_ids(Document, documents)
-            _relink(links(), new=True)
-            insert_instances(Document, documents)
+    def create(self, plan: _Plan) -> None:
+        documents = [document for document, _ in plan.to_create]
+        if plan.created_rows is not None and plan.created_links is not None:
+            # Links first (their foreign keys are checked after the chunk): the facet triggers
+            # then build each new document's facet row once, as the document arrives, instead
+            # of once for the document and again for each of its three link tables.
+            _insert_links(plan.created_links)
+            insert_rows(Document, *plan.created_rows)
+            for document in documents:
+                document._state.adding = False
         else:
             insert_instances(Document, documents)
-            _relink(links(), new=True)
+            _relink(_new_links(plan.to_create), new=True)
         self.report.created += len(documents)
 
     def files_to_add(self, files: dict[str, tuple[FileEntry, ...]], stored):
@@ -915,13 +938,16 @@ def _write_chunks(importer: _Importer, chunks: Iterator[list[DocumentRow]], prog
     """
     done = 0
     with (
-        _vector_session() as vectors,
+        _planning_session() as session,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-plan") as planner,
     ):
-        plan = partial(importer.plan, vectors=vectors)
+        plan = partial(importer.plan, session=session)
         planned: Future[_Plan] | None = None
-        for rows in chunks:
+        # The planning thread also reads the chunks (from the spool), one ahead.
+        loading = planner.submit(next, chunks, None)
+        while (rows := loading.result()) is not None:
             upcoming = planner.submit(_without_queries, plan, importer.read(rows))
+            loading = planner.submit(next, chunks, None)
             if planned is not None:
                 done += _applied(importer, planned.result())
                 if progress:
@@ -933,23 +959,36 @@ def _write_chunks(importer: _Importer, chunks: Iterator[list[DocumentRow]], prog
                 progress(done, total)
 
 
-@contextmanager
-def _vector_session() -> Iterator[_Vectors | None]:
-    """On PostgreSQL, a second session for the planning thread to compute new documents' search
-    vectors in (see `search_vectors`), so that the database computes them on the second core
+class _PlanningSession:
+    """The planning thread's own session (PostgreSQL), for what needs no transaction: new
+    documents' ids (a sequence is outside transactions) and their search vectors (a function
+    of their texts, see `search_vectors`). The database does that work on the second core
     while the import's session writes the chunk before."""
+
+    def __init__(self) -> None:
+        self.session = connection.get_new_connection(connection.get_connection_params())
+        self.session.autocommit = True  # no snapshot held, nothing to commit
+
+    def reserve_ids(self, model: type[Document], count: int) -> list[int]:
+        with self.session.cursor() as cursor:
+            return reserve_ids(cursor, model, count)
+
+    def vectors(self, texts: list[tuple[str, str, str, str]]) -> list[str]:
+        with self.session.cursor() as cursor:
+            return search_vectors(cursor, texts)
+
+    def close(self) -> None:
+        self.session.close()
+
+
+@contextmanager
+def _planning_session() -> Iterator[_PlanningSession | None]:
     if connection.vendor != "postgresql":
         yield None
         return
-    session = connection.get_new_connection(connection.get_connection_params())
-    session.autocommit = True  # it only computes: no snapshot held, nothing to commit
+    session = _PlanningSession()
     try:
-
-        def vectors(texts: list[tuple[str, str, str, str]]) -> list[str]:
-            with session.cursor() as cursor:
-                return search_vectors(cursor, texts)
-
-        yield vectors
+        yield session
     finally:
         session.close()
 
