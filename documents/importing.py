@@ -493,11 +493,12 @@ class _Plan:
 class _Importer:
     """Writes checked rows a chunk at a time, in three steps.
 
-    `read` (queries), `plan` (Python alone) and `apply` (writes). `_import_checked` plans the
-    next chunk in a second thread while the database writes this one: the planning thread
-    never queries (its connection would be a second session, outside the import's
-    transaction), and nothing a chunk writes changes what the next one reads, because a batch
-    names each document once and the people, places and collections are kept in memory.
+    `read` (queries), `plan` (Python, and a session of its own for what needs no transaction)
+    and `apply` (writes). `_write_chunks` plans the next chunk in a second thread while the
+    database writes this one. The planning thread never queries the archive (Django would give
+    it a second session, outside the import's transaction and its lock), and nothing a chunk
+    writes changes what the next one reads, because a batch names each document once and the
+    people, places and collections are kept in memory.
     """
 
     def __init__(
@@ -932,9 +933,10 @@ def _analyze() -> None:
 def _write_chunks(importer: _Importer, chunks: Iterator[list[DocumentRow]], progress, total: int):
     """Read, plan and apply each chunk, planning the next one while this one is written.
 
-    The planning thread gets the interpreter whenever the database is busy, which is most of
-    a chunk's writing, so its Python is nearly free. The order of queries is that of a plain
-    loop, except that a chunk is read before the chunk ahead of it is applied.
+    The planning thread gets the interpreter whenever the import's session waits for the
+    database, which is most of a chunk's writing, and its own session computes on the second
+    core. The import's queries come in the order of a plain loop, except that a chunk is read
+    before the chunk ahead of it is applied.
     """
     done = 0
     with (
@@ -1007,8 +1009,8 @@ def _applied(importer: _Importer, plan: _Plan) -> int:
 
 
 def _without_queries(function: Callable[[_Read], _Plan], read: _Read) -> _Plan:
-    """Run `function` in the planning thread, refusing any query: the thread's connection
-    would be a second session, outside the import's transaction and its lock."""
+    """Run `function` in the planning thread, refusing any query through Django: the thread's
+    connection would be a second session, outside the import's transaction and its lock."""
 
     def refuse(execute, sql, params, many, context):
         raise RuntimeError(f"the import's planning thread may not query: {sql[:80]}")
