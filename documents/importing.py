@@ -714,6 +714,9 @@ class _Importer:
         else:
             insert_instances(Document, documents)
             _relink(_new_links(plan.to_create), new=True)
+            # Without a planning session (SQLite, or none could be opened) nothing computed
+            # the vectors (PostgreSQL; SQLite searches the text).
+            refresh_search_vectors(document.id for document in documents)
         self.report.created += len(documents)
 
     def files_to_add(self, files: dict[str, tuple[FileEntry, ...]], stored):
@@ -940,7 +943,7 @@ def _write_chunks(importer: _Importer, chunks: Iterator[list[DocumentRow]], prog
     """
     done = 0
     with (
-        _planning_session() as session,
+        _planning_session(importer.report) as session,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-plan") as planner,
     ):
         plan = partial(importer.plan, session=session)
@@ -984,11 +987,20 @@ class _PlanningSession:
 
 
 @contextmanager
-def _planning_session() -> Iterator[_PlanningSession | None]:
+def _planning_session(report: ImportReport) -> Iterator[_PlanningSession | None]:
     if connection.vendor != "postgresql":
         yield None
         return
-    session = _PlanningSession()
+    import psycopg
+
+    try:
+        session = _PlanningSession()
+    except psycopg.Error as error:  # at max_connections, say: slower, but the import runs
+        report.warnings.append(
+            f"no second database session ({str(error).strip()}); the import wrote on one"
+        )
+        yield None
+        return
     try:
         yield session
     finally:

@@ -5,10 +5,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from documents import importing
 from documents.importing import UndoRefused, documents_import, import_batch_undo
 from documents.models import Collection, Document, ImportBatch, Region, Status
+from documents.search import refresh_search_vectors
 from documents.services import document_mark_edited
 from people.models import Person
 
@@ -416,3 +418,27 @@ class TestChunksPlannedAhead:
             outcome = thread.submit(importing._without_queries, plan, None)
             with pytest.raises(RuntimeError, match="planning thread may not query: SELECT"):
                 outcome.result()
+
+    def test_without_a_second_session_the_import_writes_on_one(self, write_batch, monkeypatch):
+        if connection.vendor != "postgresql":
+            pytest.skip("the planning session is PostgreSQL's")
+        import psycopg
+
+        def refuse(self):
+            raise psycopg.OperationalError("sorry, too many clients already")
+
+        monkeypatch.setattr(importing._PlanningSession, "__init__", refuse)
+        rows = [
+            record(f"d{n}", summary=f"A treaty on grain {n}", participants=["Mao"])
+            for n in range(3)
+        ]
+        report = documents_import(paths=[write_batch("1.jsonl", rows)])
+        assert report.created == 3
+        assert report.warnings == [
+            "no second database session (sorry, too many clients already); the import wrote on one"
+        ]
+        inserted = dict(Document.objects.values_list("id", "search_vector"))
+        assert all(inserted.values())
+        refresh_search_vectors(inserted)
+        assert dict(Document.objects.values_list("id", "search_vector")) == inserted
+        assert Document.objects.filter(search_vector="grain").count() == 3
