@@ -10,11 +10,12 @@ their ImportBatch).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -253,9 +254,12 @@ def facet_scopes_refresh(
     changes = ScopeChanges()
     if connection.vendor != "postgresql":
         return changes
+    # A second session sees only what is committed, so it fills half the new scopes only when
+    # the caller has no transaction open (an import calls this after its commit).
+    apart = not connection.in_atomic_block
     threshold = settings.ARCHIVE_PRECOUNT_MIN_DOCUMENTS if min_documents is None else min_documents
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("LOCK TABLE documents_documentfacets IN SHARE MODE")
+        cursor.execute(_LOCK_FACET_ROWS)
         floor = max(1, threshold // 2)
         cursor.execute(
             "SELECT facet || ':' || value, count FROM documents_facettotal "
@@ -277,14 +281,57 @@ def facet_scopes_refresh(
                 "DELETE FROM documents_facettotal WHERE scope = ANY(%s)", [changes.removed]
             )
             PrecountedScope.objects.filter(scope__in=changes.removed).delete()
-        for scope in changes.added:
-            # The scope first, so its rows from here on are the trigger's to keep.
-            PrecountedScope.objects.create(scope=scope)
-            facet, value = scope.split(":", 1)
-            condition = _SCOPE_CONDITIONS[facet]
-            sql = _FILL_SQL.format(condition=condition)
-            cursor.execute(sql, [value] * condition.count("%s") + [scope])
+        if apart and len(changes.added) > 1:
+            # Each scope is one scan of the facet rows: two sessions count on both cores.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="precount") as helper:
+                theirs = helper.submit(_scopes_fill_apart, changes.added[1::2])
+                _scopes_fill(cursor, changes.added[0::2])
+                _scopes_fill(cursor, theirs.result())  # any it could not fill
+        else:
+            _scopes_fill(cursor, changes.added)
     return changes
+
+
+# Shared by both sessions: writes wait until each has committed, so none can slip between a
+# scope's first counts and its trigger keeping them.
+_LOCK_FACET_ROWS = "LOCK TABLE documents_documentfacets IN SHARE MODE"
+
+
+def _scopes_fill(cursor, scopes: list[str]) -> None:
+    for scope in scopes:
+        # The scope first, so its rows from here on are the trigger's to keep.
+        PrecountedScope.objects.create(scope=scope)
+        facet, value = scope.split(":", 1)
+        condition = _SCOPE_CONDITIONS[facet]
+        sql = _FILL_SQL.format(condition=condition)
+        cursor.execute(sql, [value] * condition.count("%s") + [scope])
+
+
+class _LockBusy(Exception):
+    pass
+
+
+def _scopes_fill_apart(scopes: list[str]) -> list[str]:
+    """Fill scopes in this thread's own session and transaction (see facet_scopes_refresh);
+    return those it could not.
+
+    Its lock waits a second at most: the caller holds the same lock and waits for this thread,
+    and a write queued between the two requests would make this one wait for the write, the
+    write for the caller, and the caller for this thread, a deadlock PostgreSQL cannot see.
+    """
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '1s'")
+            try:
+                cursor.execute(_LOCK_FACET_ROWS)
+            except OperationalError as busy:
+                raise _LockBusy from busy
+            _scopes_fill(cursor, scopes)
+        return []
+    except _LockBusy:
+        return scopes
+    finally:
+        connection.close()
 
 
 @contextmanager

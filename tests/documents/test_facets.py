@@ -16,7 +16,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from documents import importing
+from documents import importing, services
 from documents.facets import FACETS, all_facets, facet_counts
 from documents.importing import documents_import, import_batch_undo
 from documents.models import (
@@ -570,3 +570,38 @@ def test_the_facet_tables_are_vacuumed_sooner_than_the_default(db):
         options = dict(cursor.fetchall())
     for table in ("documents_documentfacets", "documents_facettotal"):
         assert "autovacuum_vacuum_scale_factor=0.01" in options[table]
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_two_sessions_precount(monkeypatch):
+    from django.core.management import call_command
+
+    call_command("load_seeds", verbosity=0)
+    handed: list[list[str]] = []
+    fill = services._scopes_fill_apart
+
+    def apart(scopes):
+        handed.append(scopes)
+        return fill(scopes)
+
+    monkeypatch.setattr(services, "_scopes_fill_apart", apart)
+    changes = facet_scopes_refresh(min_documents=1)
+    assert len(changes.added) > 10
+    assert handed == [changes.added[1::2]]  # the second session took every other one
+    assert sorted(assert_precounted_exact()) == changes.added
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_second_session_that_cannot_lock_leaves_its_scopes_to_the_first(monkeypatch):
+    from django.core.management import call_command
+
+    call_command("load_seeds", verbosity=0)
+    # Taken by the first session, this lock makes the second one's wait out its second.
+    monkeypatch.setattr(
+        services, "_LOCK_FACET_ROWS", "LOCK TABLE documents_documentfacets IN EXCLUSIVE MODE"
+    )
+    changes = facet_scopes_refresh(min_documents=1)
+    assert len(changes.added) > 10
+    assert sorted(assert_precounted_exact()) == changes.added
