@@ -552,7 +552,7 @@ class _Importer:
         stored = {
             identifier: (document_id, fingerprint or {})
             for identifier, document_id, fingerprint in Document.objects.filter(
-                identifier__in=[row.identifier for row in rows]
+                identifier__any=[row.identifier for row in rows]
             ).values_list("identifier", "id", "import_fingerprint")
         }
         files = {row.identifier: row.files for row in rows if row.files}
@@ -855,7 +855,7 @@ class _Importer:
 def _imported_records(digests: list[str]) -> dict[str, str]:
     """Which records documents were last imported from exactly: re-importing them is a no-op."""
     return dict(
-        Document.objects.filter(import_record_hash__in=digests).values_list(
+        Document.objects.filter(import_record_hash__any=digests).values_list(
             "import_record_hash", "identifier"
         )
     )
