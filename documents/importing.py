@@ -6,7 +6,8 @@ over the files, so no batch is ever held in memory:
 1. `check_batch` checks every record of every file and collects every error with file, line and
    field; with any error nothing is written and the failed attempt is recorded.
 2. Inside one transaction (and a lock, so two imports never interleave) the rows are read again
-   and written in chunks with bulk queries. The run is recorded as an `ImportBatch`: files and
+   and written in chunks with bulk queries, the next chunk prepared in a second thread while
+   this one is written (`_write_chunks`). The run is recorded as an `ImportBatch`: files and
    checksums, who and when, counts, warnings, which documents it created, and for each
    document it changed the previous values (`ImportChange`), so that it can be undone.
 
