@@ -47,17 +47,6 @@ def reserve_ids(cursor, model: type[models.Model], count: int) -> list[int]:
     return [new_id for (new_id,) in cursor.fetchall()]
 
 
-def assign_ids(model: type[models.Model], instances: list[models.Model]) -> None:
-    """Give unsaved instances ids from the table's own sequence before they are inserted
-    (PostgreSQL only), so that rows pointing at them can be written first."""
-    if not instances:
-        return
-    with connection.cursor() as cursor:
-        new_ids = reserve_ids(cursor, model, len(instances))
-    for instance, new_id in zip(instances, new_ids, strict=True):
-        instance.pk = new_id
-
-
 def instance_rows(
     model: type[models.Model], instances: list[models.Model]
 ) -> tuple[list[str], list[list]]:
@@ -96,8 +85,10 @@ def insert_instances(model: type[models.Model], instances: list[models.Model]) -
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(instances, batch_size=2000)
         return
-    if instances[0].pk is None:  # not given ids by `assign_ids` already
-        assign_ids(model, instances)
+    with connection.cursor() as cursor:
+        new_ids = reserve_ids(cursor, model, len(instances))
+    for instance, new_id in zip(instances, new_ids, strict=True):
+        instance.pk = new_id
     insert_rows(model, *instance_rows(model, instances))
     for instance in instances:
         instance._state.adding = False

@@ -943,6 +943,23 @@ def _write_chunks(importer: _Importer, chunks: Iterator[list[DocumentRow]], prog
     before the chunk ahead of it is applied.
     """
     done = 0
+
+    def apply(planned: Future[_Plan]) -> None:
+        nonlocal done
+        chunk = planned.result()
+        importer.apply(chunk)
+        if connection.vendor == "postgresql":
+            # The chunk's foreign keys (deferred) are checked now, while the next chunk is
+            # being planned, rather than all at the commit, when nothing else can run; and
+            # PostgreSQL's queue of pending checks stays one chunk long however large the batch.
+            connection.check_constraints()
+        # With DEBUG on, Django logs each query's SQL (up to 9,000 of them): with thousands of
+        # identifiers in some, that alone would be hundreds of MiB.
+        reset_queries()
+        done += len(chunk.read.rows)
+        if progress:
+            progress(done, total)
+
     with (
         _planning_session(importer.report) as session,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-plan") as planner,
@@ -955,14 +972,10 @@ def _write_chunks(importer: _Importer, chunks: Iterator[list[DocumentRow]], prog
             upcoming = planner.submit(_without_queries, plan, importer.read(rows))
             loading = planner.submit(next, chunks, None)
             if planned is not None:
-                done += _applied(importer, planned.result())
-                if progress:
-                    progress(done, total)
+                apply(planned)
             planned = upcoming
         if planned is not None:
-            done += _applied(importer, planned.result())
-            if progress:
-                progress(done, total)
+            apply(planned)
 
 
 class _PlanningSession:
@@ -1006,19 +1019,6 @@ def _planning_session(report: ImportReport) -> Iterator[_PlanningSession | None]
         yield session
     finally:
         session.close()
-
-
-def _applied(importer: _Importer, plan: _Plan) -> int:
-    importer.apply(plan)
-    if connection.vendor == "postgresql":
-        # The chunk's foreign keys (deferred) are checked now, while the next chunk is being
-        # planned, rather than all at the commit, when nothing else can run; and PostgreSQL's
-        # queue of pending checks stays one chunk long however large the batch.
-        connection.check_constraints()
-    # With DEBUG on, Django logs each query's SQL (up to 9,000 of them): with thousands of
-    # identifiers in some, that alone would be hundreds of MiB.
-    reset_queries()
-    return len(plan.read.rows)
 
 
 def _without_queries(function: Callable[[_Read], _Plan], read: _Read) -> _Plan:
