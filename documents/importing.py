@@ -20,6 +20,7 @@ them, and a field whose current value no longer matches it has been edited by ha
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -34,7 +35,15 @@ from typing import Any
 from django.db import DatabaseError, connection, reset_queries, transaction
 from django.utils import timezone
 
-from archive.bulk_writes import insert_instances, insert_rows, instance_rows, reserve_ids
+from archive.bulk_writes import (
+    FormattedRows,
+    format_rows,
+    insert_formatted,
+    insert_instances,
+    insert_rows,
+    instance_rows,
+    reserve_ids,
+)
 from archive.slugs import unique_slug
 from people.models import Person
 from people.names import match_key, name_key
@@ -425,6 +434,12 @@ def _relink(documents: list[tuple[int, dict[str, Any]]], *, new: bool = False) -
 
 
 _LinkRows = tuple[list[tuple], list[tuple], list[tuple]]
+# The link tables with the columns of `_link_rows`, in the order it gives them.
+_LINK_TABLES = (
+    (Document.regions.through, ("document_id", "region_id")),
+    (Document.collections.through, ("document_id", "collection_id")),
+    (DocumentParticipant, ("document_id", "person_id", "role", "position")),
+)
 
 
 def _link_rows(documents: list[tuple[int, dict[str, Any]]]) -> _LinkRows:
@@ -445,10 +460,8 @@ def _new_links(to_create: list[tuple[Document, dict[str, Any]]]) -> list[tuple[i
 
 
 def _insert_links(rows: _LinkRows) -> None:
-    regions, collections, people = rows
-    insert_rows(Document.regions.through, ["document_id", "region_id"], regions)
-    insert_rows(Document.collections.through, ["document_id", "collection_id"], collections)
-    insert_rows(DocumentParticipant, ["document_id", "person_id", "role", "position"], people)
+    for (model, columns), table_rows in zip(_LINK_TABLES, rows, strict=True):
+        insert_rows(model, columns, table_rows)
 
 
 @dataclass
@@ -477,9 +490,9 @@ class _Plan:
 
     read: _Read
     to_create: list[tuple[Document, dict[str, Any]]] = field(default_factory=list)
-    # On PostgreSQL, the new documents' COPY rows (with their ids and vectors) and links
-    created_rows: tuple[list[str], list[list]] | None = None
-    created_links: _LinkRows | None = None
+    # With a planning session: the new documents (with their ids and vectors) and their links,
+    # formatted for COPY, in the order they are to be sent.
+    created: list[FormattedRows] | None = None
     to_update: list[Document] = field(default_factory=list)
     update_fields: set[str] = field(default_factory=set)
     fingerprint_only: list[Document] = field(default_factory=list)
@@ -604,8 +617,17 @@ class _Importer:
                 documents, new_ids, session.vectors(texts), strict=True
             ):
                 document.pk, document.search_vector = new_id, vector
-            plan.created_rows = instance_rows(Document, documents)
-            plan.created_links = _link_rows(_new_links(plan.to_create))
+            # Links first (their foreign keys are checked after the chunk): the facet triggers
+            # then build each new document's facet row once, as the document arrives, instead
+            # of once for the document and again for each of its three link tables.
+            links = _link_rows(_new_links(plan.to_create))
+            plan.created = [
+                *(
+                    session.format(m, c, rows)
+                    for (m, c), rows in zip(_LINK_TABLES, links, strict=True)
+                ),
+                session.format(Document, *instance_rows(Document, documents)),
+            ]
         for row, wanted, differing in read.pending:
             document = read.existing[read.stored[row.identifier][0]]
             current = {**_scalar_values(document), **read.relations[document.id]}
@@ -704,12 +726,9 @@ class _Importer:
 
     def create(self, plan: _Plan) -> None:
         documents = [document for document, _ in plan.to_create]
-        if plan.created_rows is not None and plan.created_links is not None:
-            # Links first (their foreign keys are checked after the chunk): the facet triggers
-            # then build each new document's facet row once, as the document arrives, instead
-            # of once for the document and again for each of its three link tables.
-            _insert_links(plan.created_links)
-            insert_rows(Document, *plan.created_rows)
+        if plan.created is not None:
+            for rows in plan.created:
+                insert_formatted(rows)
             for document in documents:
                 document._state.adding = False
         else:
@@ -961,6 +980,7 @@ def _write_chunks(importer: _Importer, chunks: Iterator[list[DocumentRow]], prog
             progress(done, total)
 
     with (
+        _quick_handoffs(),
         _planning_session(importer.report) as session,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-plan") as planner,
     ):
@@ -978,11 +998,30 @@ def _write_chunks(importer: _Importer, chunks: Iterator[list[DocumentRow]], prog
             apply(planned)
 
 
+# The import's thread holds the interpreter only briefly between its waits on the database, and
+# each time it comes back from one while the planning thread runs Python, it waits for the
+# interpreter up to the switch interval (5 ms by default). Thousands of waits a chunk made that
+# a seventh of the write at 100k documents; a 1 ms interval measured best (bench/README.md),
+# shorter ones slowed the planning thread more than they sped the writing.
+HANDOFF_INTERVAL = 0.001
+
+
+@contextmanager
+def _quick_handoffs() -> Iterator[None]:
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, HANDOFF_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
 class _PlanningSession:
     """The planning thread's own session (PostgreSQL), for what needs no transaction: new
     documents' ids (a sequence is outside transactions) and their search vectors (a function
     of their texts, see `search_vectors`). The database does that work on the second core
-    while the import's session writes the chunk before."""
+    while the import's session writes the chunk before. Its adapters also format the new
+    rows for COPY, so that the import's session only sends them."""
 
     def __init__(self) -> None:
         self.session = connection.get_new_connection(connection.get_connection_params())
@@ -995,6 +1034,10 @@ class _PlanningSession:
     def vectors(self, texts: list[tuple[str, str, str, str]]) -> list[str]:
         with self.session.cursor() as cursor:
             return search_vectors(cursor, texts)
+
+    def format(self, model, columns: Sequence[str], rows: Iterable[Sequence]) -> FormattedRows:
+        with self.session.cursor() as cursor:  # its adapters only: nothing is sent
+            return format_rows(cursor, model, columns, rows)
 
     def close(self) -> None:
         self.session.close()
