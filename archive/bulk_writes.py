@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection, models
 from django.utils import timezone
@@ -48,7 +49,7 @@ def insert_rows(
 
 @dataclass(frozen=True)
 class FormattedRows:
-    """Rows for one table, already in COPY's text format (PostgreSQL)."""
+    """Rows for one table, already in COPY's binary format (PostgreSQL)."""
 
     model: type[models.Model]
     columns: tuple[str, ...]
@@ -58,26 +59,52 @@ class FormattedRows:
 def format_rows(
     cursor, model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]
 ) -> FormattedRows:
-    """`rows` in COPY's text format, adapted by `cursor`'s session but sent nowhere (psycopg's
+    """`rows` in COPY's binary format, adapted by `cursor`'s session but sent nowhere (psycopg's
     `Copy` with a `FileWriter`, its documented way to format COPY data offline).
 
     An import formats in its planning thread, with its second session's cursor, what its own
     session then sends (`insert_formatted`): the formatting (a sixth of the import's own
-    thread at 100k documents) then runs while that session waits on the database.
+    thread at 100k documents) then runs while that session waits on the database. Binary, as
+    reading text costs PostgreSQL more: 1.5–1.7 s against 0.6 s for 100k documents' rows.
+    `tsvector` values must already be in PostgreSQL's binary form (`bytes`), as a binary
+    query gives them.
     """
     from psycopg import Copy
     from psycopg.copy import FileWriter
 
+    types = [model._meta.get_field(column).db_type(connection) for column in columns]
+    # The type's name without its modifier (varchar(100) is varchar), which psycopg knows.
+    types = [(db_type or "").split("(")[0] for db_type in types]
+    if "tsvector" in types:
+        cursor.adapters.register_dumper(None, _binary_vector_dumper())
     buffer = io.BytesIO()
-    with Copy(cursor, writer=FileWriter(buffer)) as copy:
+    with Copy(cursor, binary=True, writer=FileWriter(buffer)) as copy:
+        copy.set_types(types)
         for row in rows:
             copy.write_row(row)
     return FormattedRows(model, tuple(columns), buffer.getvalue())
 
 
+@cache
+def _binary_vector_dumper() -> type:
+    from psycopg import adapt, pq
+    from psycopg.postgres import types
+
+    class BinaryVector(adapt.Dumper):
+        """A `tsvector` already in PostgreSQL's binary form: passed through as it is."""
+
+        format = pq.Format.BINARY
+        oid = types["tsvector"].oid
+
+        def dump(self, obj: bytes) -> bytes:
+            return obj
+
+    return BinaryVector
+
+
 def insert_formatted(rows: FormattedRows) -> None:
     """Send rows formatted by `format_rows` (PostgreSQL) in one COPY."""
-    statement = _copy_statement(rows.model, rows.columns)
+    statement = f"{_copy_statement(rows.model, rows.columns)} (FORMAT BINARY)"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         copy.write(rows.data)
 

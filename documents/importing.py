@@ -1050,8 +1050,11 @@ class _PlanningSession:
         with self.session.cursor() as cursor:
             return reserve_ids(cursor, model, count)
 
-    def vectors(self, texts: list[tuple[str, str, str, str]]) -> list[str]:
-        with self.session.cursor() as cursor:
+    def vectors(self, texts: list[tuple[str, str, str, str]]) -> list[bytes]:
+        import psycopg
+
+        # Django's cursors bind on the client, and those give no binary results.
+        with psycopg.Cursor(self.session) as cursor:
             return search_vectors(cursor, texts)
 
     def format(self, model, columns: Sequence[str], rows: Iterable[Sequence]) -> FormattedRows:

@@ -78,22 +78,24 @@ REFRESH_SQL = _REFRESH_SQL.format(
 
 
 _VECTORS_SQL = f"""
-SELECT ({VECTOR_SQL.format(a="a", b="b", c="c", d="d")})::text
+SELECT {VECTOR_SQL.format(a="a", b="b", c="c", d="d")}
 FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS t(a, b, c, d, n)
 ORDER BY n
 """
 
 
-def search_vectors(cursor, texts: list[tuple[str, str, str, str]]) -> list[str]:
-    """New documents' vectors, in the text form PostgreSQL reads back, from their four texts
-    as `refresh_search_vectors` gathers them.
+def search_vectors(cursor, texts: list[tuple[str, str, str, str]]) -> list[bytes]:
+    """New documents' vectors, in PostgreSQL's binary form (for a binary COPY), from their
+    four texts as `refresh_search_vectors` gathers them. `cursor` is a psycopg cursor that
+    binds on the server, as only those return binary results.
 
     The vector is a function of the texts alone and reads no table, so any session can compute
     it: the import computes the next chunk's on a second session while its own writes.
     """
     if not texts:
         return []
-    cursor.execute(_VECTORS_SQL, [list(column) for column in zip(*texts, strict=True)])
+    columns = [list(column) for column in zip(*texts, strict=True)]
+    cursor.execute(_VECTORS_SQL, columns, binary=True)
     return [vector for (vector,) in cursor.fetchall()]
 
 
