@@ -455,7 +455,8 @@ def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
 
 
 def matching_person(text: str):
-    """The person whose name or alternate name is exactly the query, if any."""
+    """The public person whose name or alternate name is exactly the query, if any (someone
+    named only in unpublished documents is unpublished too)."""
     from people.models import Person
     from people.names import match_key
 
@@ -463,9 +464,11 @@ def matching_person(text: str):
     if not key:
         return None
     longest = max(key.split(), key=len)
-    candidates = Person.objects.filter(
-        Q(name_key__contains=longest) | Q(alternate_names__icontains=longest)
-    ).order_by("id")[:200]
+    candidates = (
+        Person.objects.public()
+        .filter(Q(name_key__contains=longest) | Q(alternate_names__icontains=longest))
+        .order_by("id")[:200]
+    )
     for person in candidates:
         if key in {match_key(name) for name in (person.name, *person.alternate_names)}:
             return person

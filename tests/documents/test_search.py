@@ -141,6 +141,14 @@ class TestSearch:
         assert '<a href="/people/anastas-mikoyan/">Anastas Mikoyan (1895–1978)</a>' in page
         assert client.get(LIST, {"q": "Mikoyan"}).context["search"].matched_person is None
 
+    def test_a_person_named_only_in_drafts_is_not_offered(self, client, seeded):
+        Document.objects.filter(participations__person__slug="anastas-mikoyan").update(
+            status="draft"
+        )
+        response = client.get(LIST, {"q": "Anastas Mikoyan"})
+        assert response.context["search"].matched_person is None
+        assert "person-match" not in response.content.decode()
+
     def test_keywords_combine_with_filters_and_facets_follow(self, client, seeded):
         response = client.get(LIST, {"q": "Kim", "region": "hungary"})
         assert [d.identifier for d in response.context["documents"]] == ["seed-1960-08-08"]
