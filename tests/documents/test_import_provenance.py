@@ -1,6 +1,8 @@
 """Import provenance, undo, archivists' edits, and name matching (issue 3)."""
 
+import gc
 import io
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -8,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from documents import importing
-from documents.importing import UndoRefused, documents_import, import_batch_undo
+from documents.importing import BatchInvalid, UndoRefused, documents_import, import_batch_undo
 from documents.models import Collection, Document, ImportBatch, Region, Status
 from documents.search import refresh_search_vectors
 from documents.services import document_mark_edited
@@ -409,6 +411,34 @@ class TestChunksPlannedAhead:
             "value (--overwrite-edits replaces it)"
             for line in (2, 4)
         ]
+
+    def test_the_interpreter_is_left_as_it_was(self, write_batch, tiny_chunks, monkeypatch):
+        """The import freezes the collector's heap (and pauses it while reading the spool) and
+        shortens the switch interval while it runs: a long-lived process (a web worker running
+        an admin import) gets all of it back, after a good batch and after a refused one."""
+        interval = sys.getswitchinterval()
+        seen_while_writing = []
+        plan = importing._Importer.plan
+
+        def watched_plan(importer, read, **kwargs):
+            seen_while_writing.append((sys.getswitchinterval(), gc.get_freeze_count() > 0))
+            return plan(importer, read, **kwargs)
+
+        monkeypatch.setattr(importing._Importer, "plan", watched_plan)
+        documents_import(paths=[write_batch("1.jsonl", [record("a"), record("b"), record("c")])])
+        assert seen_while_writing == [(importing.HANDOFF_INTERVAL, True)] * 2
+        assert (sys.getswitchinterval(), gc.get_freeze_count(), gc.isenabled()) == (
+            interval,
+            0,
+            True,
+        )
+        with pytest.raises(BatchInvalid):
+            documents_import(paths=[write_batch("2.jsonl", [{"identifier": "no-title"}])])
+        assert (sys.getswitchinterval(), gc.get_freeze_count(), gc.isenabled()) == (
+            interval,
+            0,
+            True,
+        )
 
     def test_the_planning_thread_may_not_query(self):
         def plan(read):
