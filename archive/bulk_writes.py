@@ -25,19 +25,13 @@ def _columns(model: type[models.Model], columns: Sequence[str]) -> str:
     return ", ".join(_quote(model._meta.get_field(column).column) for column in columns)
 
 
-def _copy_statement(model: type[models.Model], columns: Sequence[str]) -> str:
-    return f"COPY {_quote(model._meta.db_table)} ({_columns(model, columns)}) FROM STDIN"
-
-
 def insert_rows(
     model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]
 ) -> None:
     """Insert plain rows (values in `columns` order, ready for the database)."""
     if connection.vendor == "postgresql":
-        statement = _copy_statement(model, columns)
-        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
+        with connection.cursor() as cursor:
+            insert_formatted(format_rows(cursor.cursor, model, columns, rows))
         return
     table, placeholders = _quote(model._meta.db_table), ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
@@ -104,7 +98,8 @@ def _binary_vector_dumper() -> type:
 
 def insert_formatted(rows: FormattedRows) -> None:
     """Send rows formatted by `format_rows` (PostgreSQL) in one COPY."""
-    statement = f"{_copy_statement(rows.model, rows.columns)} (FORMAT BINARY)"
+    table, columns = _quote(rows.model._meta.db_table), _columns(rows.model, rows.columns)
+    statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         copy.write(rows.data)
 

@@ -6,8 +6,8 @@ Run by hand against a scratch database (it imports for real), never in CI:
         .venv/bin/python bench/import_profile.py /work/scale/batch-20000.jsonl
 
 It wraps every query the import sends (Django's execute_wrapper), every COPY (the bulk
-writer's `insert_rows` and `insert_formatted`) and the commit, and prints the slowest kinds of
-statement with their count; the rest of the wall time is Python.
+writer's `insert_formatted`, which `insert_rows` also sends through) and the commit, and
+prints the slowest kinds of statement with their count; the rest of the wall time is Python.
 """
 
 from __future__ import annotations
@@ -52,19 +52,11 @@ def main() -> None:
         finally:
             note(" ".join(sql.split())[:100], started)
 
-    insert_rows = bulk_writes.insert_rows
-
-    def timed_rows(model, columns, rows):
-        started = time.perf_counter()
-        insert_rows(model, columns, rows)  # includes building the rows in Python
-        note(f"COPY {model._meta.db_table}", started)
-
-    bulk_writes.insert_rows = importing.insert_rows = timed_rows
     insert_formatted = bulk_writes.insert_formatted
 
     def timed_formatted(rows):
         started = time.perf_counter()
-        insert_formatted(rows)  # formatted in the planning thread: only the sending
+        insert_formatted(rows)  # only the sending: the rows were formatted before
         note(f"COPY {rows.model._meta.db_table}", started)
 
     bulk_writes.insert_formatted = importing.insert_formatted = timed_formatted
