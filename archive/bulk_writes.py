@@ -48,6 +48,7 @@ class FormattedRows:
     model: type[models.Model]
     columns: tuple[str, ...]
     data: bytes
+    count: int  # rows
 
 
 def format_rows(
@@ -71,12 +72,13 @@ def format_rows(
     types = [(db_type or "").split("(")[0] for db_type in types]
     if "tsvector" in types:
         cursor.adapters.register_dumper(None, _binary_vector_dumper())
-    buffer = io.BytesIO()
+    buffer, count = io.BytesIO(), 0
     with Copy(cursor, binary=True, writer=FileWriter(buffer)) as copy:
         copy.set_types(types)
         for row in rows:
             copy.write_row(row)
-    return FormattedRows(model, tuple(columns), buffer.getvalue())
+            count += 1
+    return FormattedRows(model, tuple(columns), buffer.getvalue(), count)
 
 
 @cache
@@ -97,7 +99,10 @@ def _binary_vector_dumper() -> type:
 
 
 def insert_formatted(rows: FormattedRows) -> None:
-    """Send rows formatted by `format_rows` (PostgreSQL) in one COPY."""
+    """Send rows formatted by `format_rows` (PostgreSQL) in one COPY; none, no COPY (its
+    statement triggers would still fire, bumping the archive's version for nothing)."""
+    if not rows.count:
+        return
     table, columns = _quote(rows.model._meta.db_table), _columns(rows.model, rows.columns)
     statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:

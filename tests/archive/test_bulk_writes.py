@@ -15,7 +15,14 @@ from archive.bulk_writes import (
     instance_rows,
     reserve_ids,
 )
-from documents.models import Document, DocumentParticipant, ImportBatch, Precision, Status
+from documents.models import (
+    ArchiveVersion,
+    Document,
+    DocumentParticipant,
+    ImportBatch,
+    Precision,
+    Status,
+)
 from documents.search import refresh_search_vectors, search_vectors
 from tests.factories import DocumentFactory, PersonFactory
 
@@ -116,3 +123,20 @@ def test_rows_formatted_on_another_session_are_written_exactly():
     refresh_search_vectors(written)
     assert dict(Document.objects.values_list("id", "search_vector")) == written
     assert Document.objects.filter(search_vector="khrushchev").get().identifier == "cuba-2"
+
+
+@postgresql_only
+def test_no_rows_send_no_copy():
+    """An empty COPY would still fire its statement triggers: the archive's version would move
+    (and every cached page be dropped) for a write of nothing."""
+    DocumentFactory()
+    before = ArchiveVersion.objects.get().version
+    insert_rows(DocumentParticipant, ["document_id", "person_id", "role", "position"], [])
+    assert ArchiveVersion.objects.get().version == before
+    person = PersonFactory()
+    insert_rows(
+        DocumentParticipant,
+        ["document_id", "person_id", "role", "position"],
+        [(Document.objects.get().id, person.id, "", 0)],
+    )
+    assert ArchiveVersion.objects.get().version > before
