@@ -192,7 +192,7 @@ _VERSION = "SELECT version FROM documents_archiveversion WHERE id = 1"
 # Each row holds two byte strings: every document's fixed-width values, 40 bytes each, and
 # its regions, people and collections, each array in its binary form, one after another.
 _RANGE = "SELECT min(document_id), max(document_id) FROM documents_documentfacets"
-_SPAN = 250_000  # document ids a statement
+_SPAN = 100_000  # document ids a statement (its bytes are held twice while they arrive)
 _CHUNK = """SELECT
         coalesce(string_agg(int8send(f.document_id) || int4send(f.date - DATE '2000-01-01')
             || int4send(f.date_last - DATE '2000-01-01')
@@ -270,7 +270,11 @@ def _read_span(first: int, last: int, labels: dict[str, list[str]]) -> dict[str,
         raise ValueError("the facet arrays are not what their cardinalities say")
     start = np.cumsum(block) - block
     order = np.argsort(fixed["id"], kind="stable")
-    span = {name: fixed[name][order].astype(np.int64) for name in _FIXED.names}
+    # Native, and narrow where the values allow: every span is held until they are joined.
+    span = {
+        name: fixed[name][order].astype(np.int64 if name == "id" else np.int32)
+        for name in _FIXED.names
+    }
     for facet in _MULTI:
         span[f"{facet} values"] = _take(arrays, _spread(start[order] + 24, span[facet], 12))
         start = start + sizes[facet]
@@ -299,25 +303,30 @@ def _read() -> FacetColumns:
         for first in range(low or 0, (high or -1) + 1, _SPAN)
     ]
 
+    documents = sum(len(span["id"]) for span in spans)
+
     def joined(name: str) -> np.ndarray:
-        return np.concatenate([span[name] for span in spans] or [np.zeros(0, np.int64)])
+        """One column of all the spans, which let go of theirs (each is joined once)."""
+        wide = name == "id" or name.endswith(" values")  # ids; the rest fit in 32 bits
+        empty = np.zeros(0, np.int64 if wide else np.int32)
+        return np.concatenate([span.pop(name) for span in spans] or [empty])
 
     multi = {}
     for facet in _MULTI:
         keys, codes = _encode(joined(f"{facet} values"))
-        starts = np.zeros(sum(len(span["id"]) for span in spans) + 1, dtype=np.int64)
+        starts = np.zeros(documents + 1, dtype=np.int64)
         np.cumsum(joined(facet), out=starts[1:])
         multi[facet] = Multi(starts, codes, keys)
     year_keys, year_codes = np.unique(joined("year"), return_inverse=True)
     return FacetColumns(
         version=version,
         ids=joined("id"),
-        dates=joined("date").astype(np.int32),
-        date_last=joined("date_last").astype(np.int32),
+        dates=joined("date"),
+        date_last=joined("date_last"),
         year=Single(year_codes.astype(np.int32), [int(year) for year in year_keys]),
         # WITH ORDINALITY counts from 1.
-        language=Single(joined("language").astype(np.int32) - 1, labels["language"]),
-        archive=Single(joined("archive").astype(np.int32) - 1, labels["archive"]),
+        language=Single(joined("language") - 1, labels["language"]),
+        archive=Single(joined("archive") - 1, labels["archive"]),
         region=multi["regions"],
         person=multi["people"],
         collection=multi["collections"],

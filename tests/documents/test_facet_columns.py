@@ -189,6 +189,38 @@ def test_columns_hold_every_published_document(columns):
     )
 
 
+def _arrays(columns: facet_columns.FacetColumns) -> dict[str, tuple]:
+    """Every array of the columns, with its type, and the keys, by name."""
+    found: dict[str, tuple] = {}
+    for name in ("ids", "dates", "date_last"):
+        array = getattr(columns, name)
+        found[name] = (array.dtype, array.tolist())
+    for name in ("year", "language", "archive", "region", "person", "collection"):
+        facet = getattr(columns, name)
+        for part in ("starts", "codes", "keys"):
+            value = getattr(facet, part, None)
+            if value is not None:
+                found[f"{name}.{part}"] = (getattr(value, "dtype", list), list(value))
+    return found
+
+
+def test_columns_read_in_many_spans_are_those_read_in_one(columns, monkeypatch):
+    monkeypatch.setattr(facet_columns, "_SPAN", 7)  # documents a statement
+    assert len(columns.ids) > 7 * 50
+    spans = facet_columns.read_columns()
+    assert spans.version == columns.version and _arrays(spans) == _arrays(columns)
+    assert columns.dates.dtype == columns.date_last.dtype == "int32"
+
+
+def test_an_empty_archive_has_empty_columns_of_the_same_types(columns):
+    Document.objects.all().delete()
+    full, empty = _arrays(columns), _arrays(facet_columns.read_columns())
+    assert {name: kind for name, (kind, _) in empty.items()} == {
+        name: kind for name, (kind, _) in full.items()
+    }
+    assert empty["ids"][1] == empty["person.codes"][1] == [] and empty["region.starts"][1] == [0]
+
+
 def test_arrays_come_in_binary_and_nulls_are_refused(db):
     ids, ranks = facet_columns.copy_arrays(
         "SELECT array_agg(x::bigint), array_agg((x * 0.5)::real) FROM generate_series(1, 3) AS x",
