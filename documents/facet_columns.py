@@ -530,11 +530,61 @@ def count_rows_where(
     """
     if (version if version is not None else _version()) != columns.version:
         raise ColumnsStale
+    at = _meeting(columns, where)
+    return _counted(columns, at, wanted, people_limit=people_limit, excluded=excluded)
+
+
+def _meeting(columns: FacetColumns, where: list) -> np.ndarray:
+    """The positions of the documents that meet facet conditions the columns `decides`."""
     meets = np.ones(len(columns.ids), dtype=bool)
     for condition in where:
         meets &= _DECIDE[condition.sql](columns, condition.params[0])
-    at = np.flatnonzero(meets)
-    return _counted(columns, at, wanted, people_limit=people_limit, excluded=excluded)
+    return np.flatnonzero(meets)
+
+
+# At most this many ids are sent for PostgreSQL to test a keyword on (about 1.5 ms a thousand
+# to send and look up; a keyword's own index is cheaper than that for more).
+AMONG_MOST = 50_000
+
+
+def count_rows_among(
+    columns: FacetColumns,
+    filters: list,
+    keyword: list,
+    wanted: list[str],
+    *,
+    rank: str,
+    rank_params: list,
+    people_limit: int | None,
+    excluded: list[int],
+    ranked: int,
+) -> list[tuple] | None:
+    """`count_rows` for a keyword among documents that other conditions narrow, when the
+    columns decide those (`decides`): PostgreSQL tests the keyword on those documents' ids
+    alone, instead of reading their facet rows to find them (a decade of a large region:
+    290k facet rows read for 39k documents). None when they are more than `AMONG_MOST`.
+
+    Raises ColumnsStale as `count_rows` does: the ids are the columns', so PostgreSQL must
+    see the same version of the archive.
+    """
+    at = _meeting(columns, filters)
+    if len(at) > AMONG_MOST:
+        return None
+    conditions = " AND ".join([*(f"({condition.sql})" for condition in keyword), "d.id = ANY(%s)"])
+    params = [value for condition in keyword for value in condition.params]
+    return count_rows(
+        columns,
+        "documents_document AS d",
+        conditions,
+        [*params, columns.ids[at].tolist()],
+        "d.id",
+        wanted,
+        rank=rank,
+        rank_params=rank_params,
+        people_limit=people_limit,
+        excluded=excluded,
+        ranked=ranked,
+    )
 
 
 def _counted(

@@ -364,6 +364,21 @@ def _pg_counts(
                         people_limit=people_limit,
                         excluded=excluded,
                     )
+                filters = [c for c in where or [] if c.search is None]
+                if keyword is not None and filters and facet_columns.decides(filters):
+                    among = facet_columns.count_rows_among(
+                        columns,
+                        filters,
+                        [c for c in where or [] if c.search is not None],
+                        wanted,
+                        rank=match.rank,
+                        rank_params=match.rank_params,
+                        people_limit=people_limit,
+                        excluded=excluded,
+                        ranked=ranked,
+                    )
+                    if among is not None:
+                        return among
                 return facet_columns.count_rows(
                     columns,
                     *match.ids(),

@@ -100,6 +100,48 @@ def test_the_columns_count_what_sql_counts(columns, monkeypatch, query):
     assert from_columns.years == generic.years
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=visit&region=east-asia&date_from=1950",
+        "q=%22prime minister%22 OR premier&date_from=1955&date_to=1960-06",
+        "language=ru&q=talks",
+        "q=Mao&person=mao-zedong&person=kim-il-sung",
+        "q=zzzznothing&region=east-asia",
+    ],
+)
+def test_a_keyword_among_filtered_documents_is_tested_on_their_ids(columns, monkeypatch, query):
+    """With filters the columns decide, PostgreSQL only tests the keyword on the ids they
+    leave, unless those are too many to send; the counts and the relevance order are SQL's."""
+    search = document_search(QueryDict(query))
+    options = {"people_limit": 16, "ranked": RANKED_AHEAD}
+    for most, among in ((10**6, True), (0, False)):
+        monkeypatch.setattr(facet_columns, "AMONG_MOST", most)
+        with CaptureQueriesContext(connection) as queries:
+            from_columns = facet_counts(search.filtered, EVERY, **options)
+        (copy,) = _copies(queries)
+        assert ("d.id = ANY(" in copy) == among, copy
+        assert ("documents_documentfacets" in copy) != among  # their facet rows: not read
+        with monkeypatch.context() as patched:
+            patched.setattr(facet_columns, "current", lambda version: None)
+            from_sql = facet_counts(search.filtered, EVERY, **options)
+        assert from_columns == from_sql
+        assert from_columns.ranked == from_sql.ranked
+    assert (from_columns.total > 0) == ("zzzz" not in query)
+
+
+def test_a_write_between_reading_the_columns_and_the_keyword_is_not_mixed_in(columns, monkeypatch):
+    search = document_search(QueryDict("q=visit&region=east-asia"))
+    before = facet_counts(search.filtered, EVERY, people_limit=16, ranked=RANKED_AHEAD)
+    first = before.ranked[0]
+    Document.objects.filter(pk=first).update(status=Status.DRAFT)  # bumps the version
+    after = facet_counts(search.filtered, EVERY, people_limit=16, ranked=RANKED_AHEAD)
+    with monkeypatch.context() as patched:
+        patched.setattr(facet_columns, "current", lambda version: None)
+        assert after == facet_counts(search.filtered, EVERY, people_limit=16, ranked=RANKED_AHEAD)
+    assert first not in after.ranked and after.total == before.total - 1
+
+
 @pytest.mark.parametrize("page", ["/people/mao-zedong/", "/regions/east-asia/", "collection"])
 def test_person_region_and_collection_pages_are_decided_by_the_columns(
     columns, client, monkeypatch, page
