@@ -464,12 +464,17 @@ def matching_person(text: str):
     if not key:
         return None
     longest = max(key.split(), key=len)
-    candidates = (
-        Person.objects.public()
-        .filter(Q(name_key__contains=longest) | Q(alternate_names__icontains=longest))
-        .order_by("id")[:200]
-    )
-    for person in candidates:
-        if key in {match_key(name) for name in (person.name, *person.alternate_names)}:
-            return person
-    return None
+    # Everyone whose names hold the longest word, then the exact ones (the keys are Python's),
+    # and only then which of those are public: a common surname has thousands of namesakes,
+    # and the one asked for may come after any number of them.
+    candidates = Person.objects.filter(
+        Q(name_key__contains=longest) | Q(alternate_names__icontains=longest)
+    ).values_list("id", "name", "alternate_names")
+    exact = [
+        person_id
+        for person_id, name, alternates in candidates.iterator(chunk_size=2000)
+        if key in {match_key(name) for name in (name, *alternates)}
+    ]
+    if not exact:
+        return None
+    return Person.objects.filter(pk__in=exact).first_public()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from documents import selectors
 from documents.importing import documents_import
-from documents.models import Document
+from documents.models import Document, DocumentParticipant
 from documents.search import parse_query, refresh_search_vectors, tsquery_sql
 from documents.selectors import document_search
 from people.models import Person
@@ -148,6 +148,29 @@ class TestSearch:
         response = client.get(LIST, {"q": "Anastas Mikoyan"})
         assert response.context["search"].matched_person is None
         assert "person-match" not in response.content.decode()
+
+    def test_a_person_with_hundreds_of_namesakes_is_offered(self, client, seeded):
+        """Only the exact name counts, however many people share its longest word and come
+        first (a common surname in a large archive), and a draft-only namesake never."""
+        document = Document.objects.published().first()
+        draft = DocumentFactory(status="draft")
+        people = Person.objects.bulk_create(
+            Person(name=f"{first} Dimitrov", name_key=f"{first.lower()} dimitrov", slug=slug)
+            for first, slug in [("Georgi", "georgi-dimitrov-in-a-draft")]
+            + [(f"Ivan{n:03d}", f"ivan-{n}-dimitrov") for n in range(250)]
+            + [("Georgi", "georgi-dimitrov")]
+        )
+        DocumentParticipant.objects.bulk_create(
+            DocumentParticipant(
+                document=draft if index == 100 else document, person=person, position=index
+            )
+            for index, person in enumerate(people, start=100)
+        )
+        response = client.get(LIST, {"q": "Dimitrov, Georgi"})
+        assert response.context["search"].matched_person.slug == "georgi-dimitrov"
+        document.status = "draft"
+        document.save()
+        assert client.get(LIST, {"q": "Georgi Dimitrov"}).context["search"].matched_person is None
 
     def test_keywords_combine_with_filters_and_facets_follow(self, client, seeded):
         response = client.get(LIST, {"q": "Kim", "region": "hungary"})
