@@ -454,6 +454,14 @@ def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return plain_search(queryset, parsed)
 
 
+def name_candidates(word: str) -> QuerySet:
+    """Everyone whose folded name or alternate names hold `word` (folded), public or not; on
+    PostgreSQL found by trigram indexes (people migration 0003)."""
+    from people.models import Person
+
+    return Person.objects.filter(Q(name_key__contains=word) | Q(alternate_names__icontains=word))
+
+
 def matching_person(text: str):
     """The public person whose name or alternate name is exactly the query, if any (someone
     named only in unpublished documents is unpublished too)."""
@@ -467,9 +475,7 @@ def matching_person(text: str):
     # Everyone whose names hold the longest word, then the exact ones (the keys are Python's),
     # and only then which of those are public: a common surname has thousands of namesakes,
     # and the one asked for may come after any number of them.
-    candidates = Person.objects.filter(
-        Q(name_key__contains=longest) | Q(alternate_names__icontains=longest)
-    ).values_list("id", "name", "alternate_names")
+    candidates = name_candidates(longest).values_list("id", "name", "alternate_names")
     exact = [
         person_id
         for person_id, name, alternates in candidates.iterator(chunk_size=2000)

@@ -7,7 +7,7 @@ fallback matches substrings. Where the two differ the test says which contract i
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from documents import selectors
 from documents.importing import documents_import
 from documents.models import Document, DocumentParticipant
-from documents.search import parse_query, refresh_search_vectors, tsquery_sql
+from documents.search import name_candidates, parse_query, refresh_search_vectors, tsquery_sql
 from documents.selectors import document_search
 from people.models import Person
 from tests.factories import DocumentFactory
@@ -171,6 +171,18 @@ class TestSearch:
         document.status = "draft"
         document.save()
         assert client.get(LIST, {"q": "Georgi Dimitrov"}).context["search"].matched_person is None
+
+    @pytest.mark.skipif(not on_postgres(), reason="the trigram indexes are PostgreSQL's")
+    def test_name_candidates_are_found_by_their_indexes(self, seeded):
+        """The indexes' expressions are the ones Django writes for the lookups."""
+        sql, params = name_candidates("mikoyan").values_list("id").query.sql_with_params()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "person_name_key_trgm_idx" in plan
+        assert "person_alternate_names_trgm_idx" in plan
+        assert [p.slug for p in name_candidates("mikoyan")] == ["anastas-mikoyan"]
 
     def test_keywords_combine_with_filters_and_facets_follow(self, client, seeded):
         response = client.get(LIST, {"q": "Kim", "region": "hungary"})
