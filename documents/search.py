@@ -478,8 +478,8 @@ def matching_person(text: str):
     candidates = name_candidates(longest).values_list("id", "name", "alternate_names")
     exact = [
         person_id
-        for person_id, name, alternates in candidates.iterator(chunk_size=2000)
-        if key in {match_key(name) for name in (name, *alternates)}
+        for person_id, name, alternates in candidates
+        if key in {match_key(each) for each in (name, *alternates)}
     ]
     if not exact:
         return None
