@@ -7,26 +7,27 @@ from curation.history import ArchiveHistoricalRecords
 from .names import format_life_dates, name_key
 
 
+def _published_participations() -> models.QuerySet:
+    """Participations in published documents: what makes a person public."""
+    from django.apps import apps
+
+    participations = apps.get_model("documents", "DocumentParticipant").objects
+    return participations.filter(document__status="published")
+
+
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """People named in at least one published document; the rest are unpublished data."""
-        from django.apps import apps
-
-        participations = apps.get_model("documents", "DocumentParticipant").objects
-        return self.filter(
-            Exists(participations.filter(person_id=OuterRef("pk"), document__status="published"))
-        )
+        return self.filter(Exists(_published_participations().filter(person_id=OuterRef("pk"))))
 
     def first_public(self):
         """The first of these people by id who is public (as `public` says), or None. Asked
         of their published documents' participations, which stops at the first one found:
         as a filter, `public` has PostgreSQL hash all of a person's participations (200k
         for the busiest of a million documents) to answer for one person."""
-        from django.apps import apps
-
-        participations = apps.get_model("documents", "DocumentParticipant").objects
         first = (
-            participations.filter(person__in=self.values("pk"), document__status="published")
+            _published_participations()
+            .filter(person__in=self.values("pk"))
             .order_by("person_id")
             .values_list("person_id", flat=True)
             .first()
