@@ -163,6 +163,8 @@ class FacetColumns:
     region: Multi
     person: Multi
     collection: Multi
+    # The words whose postings are kept (`SearchWord`; a change to them is a new version).
+    words: frozenset[str] = frozenset()
 
     @property
     def nbytes(self) -> int:
@@ -298,6 +300,8 @@ def _read() -> FacetColumns:
             labels[name] = [row[0] for row in cursor.fetchall()]
         cursor.execute(_RANGE)
         low, high = cursor.fetchone()
+        cursor.execute("SELECT lexeme FROM documents_searchword")
+        words = frozenset(row[0] for row in cursor.fetchall())
     spans = [
         _read_span(first, first + _SPAN - 1, labels)
         for first in range(low or 0, (high or -1) + 1, _SPAN)
@@ -330,6 +334,7 @@ def _read() -> FacetColumns:
         region=multi["regions"],
         person=multi["people"],
         collection=multi["collections"],
+        words=words,
     )
 
 
@@ -534,12 +539,17 @@ def count_rows_where(
     return _counted(columns, at, wanted, people_limit=people_limit, excluded=excluded)
 
 
-def _meeting(columns: FacetColumns, where: list) -> np.ndarray:
-    """The positions of the documents that meet facet conditions the columns `decides`."""
+def _meets(columns: FacetColumns, where: list) -> np.ndarray:
+    """Whether each document meets facet conditions the columns `decides`."""
     meets = np.ones(len(columns.ids), dtype=bool)
     for condition in where:
         meets &= _DECIDE[condition.sql](columns, condition.params[0])
-    return np.flatnonzero(meets)
+    return meets
+
+
+def _meeting(columns: FacetColumns, where: list) -> np.ndarray:
+    """The positions of the documents that meet facet conditions the columns `decides`."""
+    return np.flatnonzero(_meets(columns, where))
 
 
 # At most this many ids are sent for PostgreSQL to test a keyword on; past that, finding them
@@ -590,6 +600,47 @@ def count_rows_among(
         excluded=excluded,
         ranked=ranked,
     )
+
+
+# A chosen word's postings: its documents' ids and ranks, with the archive's version in the
+# same snapshot.
+_POSTED = f"""SELECT coalesce(array_agg(p.document_id), '{{}}'), ARRAY[({_VERSION})],
+    coalesce(array_agg(p.rank::real), '{{}}')
+    FROM documents_searchposting AS p WHERE p.lexeme = %s"""
+
+
+def count_rows_posted(
+    columns: FacetColumns,
+    filters: list,
+    lexeme: str,
+    wanted: list[str],
+    *,
+    people_limit: int | None,
+    excluded: list[int],
+    ranked: int,
+) -> list[tuple] | None:
+    """`count_rows` for a search for one word among the documents that `filters` (which the
+    columns `decides`) leave, read from the word's postings: its matches and their ranks
+    are read, not found and ranked one vector at a time. None when the word had no postings
+    kept (`SearchWord`) at the columns' version.
+
+    Postings are kept for drafts too: once PostgreSQL's snapshot is the columns' version, a
+    document the columns do not hold is not published, and is left out.
+    """
+    if lexeme not in columns.words:
+        return None
+    ids, version, ranks = copy_arrays(_POSTED, [lexeme])
+    if int(version[0]) != columns.version:
+        raise ColumnsStale
+    ids = ids.astype(np.int64)
+    found = np.searchsorted(columns.ids, ids)
+    held = found < len(columns.ids)
+    held[held] = columns.ids[found[held]] == ids[held]
+    if filters:
+        held[held] = _meets(columns, filters)[found[held]]
+    at, ranks = found[held], ranks[held]
+    rows = _counted(columns, at, wanted, people_limit=people_limit, excluded=excluded)
+    return rows + (_ranked(columns, at, ranks, ranked) if ranked else [])
 
 
 def _counted(

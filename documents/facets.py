@@ -38,6 +38,7 @@ from . import facet_columns
 from .caching import cached_rows
 from .languages import language_name
 from .models import Document, DocumentParticipant, FacetCondition, Region, Status
+from .search import single_lexeme
 
 PEOPLE_SHOWN = 15
 FACETS = ("region", "person", "collection", "language", "archive", "year")
@@ -298,6 +299,13 @@ def _match(queryset: QuerySet, keyword: FacetCondition | None) -> _Match:
     )
 
 
+def _posted_word(where: list | None) -> str | None:
+    """The one word a search for which is these conditions' only keyword, if any: its
+    postings may be kept (`SearchWord`)."""
+    searches = [condition.search for condition in where or [] if condition.search is not None]
+    return single_lexeme(searches[0]) if len(searches) == 1 else None
+
+
 def _pg_counts(
     queryset: QuerySet,
     wanted: Iterable[str],
@@ -365,6 +373,19 @@ def _pg_counts(
                         excluded=excluded,
                     )
                 filters = [c for c in where or [] if c.search is None]
+                word = _posted_word(where) if facet_columns.decides(filters) else None
+                if word is not None:
+                    posted = facet_columns.count_rows_posted(
+                        columns,
+                        filters,
+                        word,
+                        wanted,
+                        people_limit=people_limit,
+                        excluded=excluded,
+                        ranked=ranked,
+                    )
+                    if posted is not None:
+                        return posted
                 if keyword is not None and filters and facet_columns.decides(filters):
                     among = facet_columns.count_rows_among(
                         columns,

@@ -72,7 +72,12 @@ from .models import (
     Status,
 )
 from .search import refresh_search_vectors, refresh_search_vectors_of_people, search_vectors
-from .services import documents_delete, facet_scopes_refresh, facet_totals_deferred
+from .services import (
+    documents_delete,
+    facet_scopes_refresh,
+    facet_totals_deferred,
+    search_words_refresh,
+)
 
 __all__ = [
     "BatchInvalid",
@@ -935,6 +940,13 @@ def documents_import(
         except DatabaseError as error:  # the import stands; this only makes pages faster
             report.warnings.append(
                 f"facet counts were not precounted ({error}); run manage.py precount_facets"
+            )
+        # Words now in a large share of the documents get their postings kept from now on.
+        try:
+            search_words_refresh()
+        except DatabaseError as error:  # the import stands; this only makes searches faster
+            report.warnings.append(
+                f"search words were not chosen ({error}); run manage.py choose_search_words"
             )
     return report
 

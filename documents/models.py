@@ -726,6 +726,50 @@ class PrecountedScope(models.Model):
         return self.scope
 
 
+class SearchWord(models.Model):
+    """A word (an English stem, as the search vectors hold it: "convers") in so large a share
+    of the documents that ranking its matches from their search vectors takes too long at
+    scale: its `SearchPosting` rows are kept ahead.
+
+    `search_words_refresh` chooses them from a sample after large imports, or `manage.py
+    choose_search_words`; every other word is searched through the search index alone.
+    """
+
+    lexeme = models.CharField(max_length=100, unique=True)
+    share = models.FloatField(help_text="Share of the sampled documents that had it when chosen.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["lexeme"]
+
+    def __str__(self) -> str:
+        return self.lexeme
+
+
+class SearchPosting(models.Model):
+    """A document that has a `SearchWord`, with the rank a search for that word alone gives
+    it (`ts_rank_cd`): the word's matches and their order are then read, not computed.
+
+    Derived data, kept exact by a trigger on the documents (migration 0018) whatever writes
+    them; so there is no foreign key to check on every insert, and the trigger, not Django,
+    removes a deleted document's postings. Postings are kept for drafts too: readers keep
+    only published documents, and publishing one changes nothing here.
+    """
+
+    pk = models.CompositePrimaryKey("lexeme", "document_id")
+    lexeme = models.CharField(max_length=100)
+    document = models.ForeignKey(
+        Document, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    rank = models.FloatField()
+
+    class Meta:
+        ordering = ["lexeme", "document_id"]
+
+    def __str__(self) -> str:
+        return f"{self.lexeme} in {self.document_id}"
+
+
 class ArchiveVersion(models.Model):
     """One row whose number grows with every write to what public pages count and show.
 

@@ -248,6 +248,17 @@ def normalised_tsquery(parsed: ParsedQuery) -> str:
     return parsed.tsquery
 
 
+_ONE_WORD = re.compile(r"'([^\W_]+)'")
+
+
+def single_lexeme(tsquery: str) -> str | None:
+    """The one word a normalised tsquery ("'convers'") searches for, without weights, prefix
+    or anything else; None for any other query. Such a word may have postings kept
+    (`SearchWord`)."""
+    match = _ONE_WORD.fullmatch(tsquery)
+    return match.group(1) if match else None
+
+
 def _tsquery(parsed: ParsedQuery) -> RawSQL:
     return RawSQL("%s::tsquery", [normalised_tsquery(parsed)])
 

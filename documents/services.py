@@ -22,7 +22,15 @@ from django.utils import timezone
 from curation.history import record_history
 
 from .facets import facet_values_sql
-from .models import Collection, Document, IdentifierRedirect, PrecountedScope, Region, Status
+from .models import (
+    Collection,
+    Document,
+    IdentifierRedirect,
+    PrecountedScope,
+    Region,
+    SearchWord,
+    Status,
+)
 from .search import refresh_search_vectors
 
 HISTORY_CHUNK = 2000
@@ -354,6 +362,83 @@ def facet_totals_deferred() -> Iterator[None]:
     yield
     with connection.cursor() as cursor:
         cursor.execute("SELECT documents_facet_totals_apply_deferred()")
+
+
+# Chosen search words -------------------------------------------------------------------------
+
+# About this many published documents are sampled to estimate each word's share: a share of 5 %
+# within about a third of a percent.
+WORD_SAMPLE = 20_000
+# Each word's share of a sample of the published documents' vectors, for the words a query can
+# be normalised to alone: English stems (a stem stems to itself; the vectors' unstemmed words
+# for prefix queries do not) of letters and digits (so that quoting one makes its tsquery).
+_WORD_SHARES = """
+SELECT word, ndoc::float / nullif((SELECT count(*) FROM ({sample}) AS s), 0)
+FROM ts_stat(%s)
+WHERE word ~ '^[[:alnum:]]+$' AND ts_lexize('english_stem', word) = ARRAY[word::text]
+"""
+_WORD_SAMPLE_SQL = (
+    "SELECT search_vector FROM documents_document TABLESAMPLE SYSTEM ({percent}) REPEATABLE (0) "
+    "WHERE status = 'published' AND search_vector IS NOT NULL"
+)
+# A new word's postings, in document order (one word's postings then lie together on disk).
+_POSTINGS_FILL = """
+INSERT INTO documents_searchposting (lexeme, document_id, rank)
+SELECT %s, id, ts_rank_cd(search_vector, %s::tsquery) FROM documents_document
+WHERE search_vector @@ %s::tsquery ORDER BY id
+"""
+
+
+@dataclass
+class WordChanges:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def search_words_refresh(
+    *, min_share: float | None = None, min_documents: int | None = None, dry_run: bool = False
+) -> WordChanges:
+    """Keep postings (`SearchPosting`) for the words in at least `min_share` of the published
+    documents, and stop keeping them for those that fell below half of it (so a word near the
+    line is not added and removed by every import).
+
+    Only archives of at least `min_documents` published documents (by default, those whose
+    facet values the web processes hold as columns, the only readers of postings) keep any.
+    Postings are only ever a shortcut: a word without them is searched through the search
+    index, with the same matches in the same order. The documents are locked against writes
+    meanwhile, so no write can slip between a word's first postings and the trigger keeping
+    them.
+    """
+    changes = WordChanges()
+    if connection.vendor != "postgresql":
+        return changes
+    share = settings.ARCHIVE_SEARCH_WORD_MIN_SHARE if min_share is None else min_share
+    least = settings.ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS if min_documents is None else min_documents
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE documents_document IN SHARE MODE")
+        published = Document.objects.published().count()
+        shares: dict[str, float] = {}
+        if least is not None and published >= max(least, 1):
+            percent = min(100.0, 100.0 * WORD_SAMPLE / published)
+            sample = _WORD_SAMPLE_SQL.format(percent=percent)
+            cursor.execute(_WORD_SHARES.format(sample=sample), [sample])
+            shares = {word: found for word, found in cursor.fetchall() if found is not None}
+        current = set(SearchWord.objects.values_list("lexeme", flat=True))
+        changes.added = sorted(w for w, s in shares.items() if s >= share and w not in current)
+        changes.removed = sorted(w for w in current if shares.get(w, 0.0) < share / 2)
+        if dry_run:
+            return changes
+        if changes.removed:
+            cursor.execute(
+                "DELETE FROM documents_searchposting WHERE lexeme = ANY(%s)", [changes.removed]
+            )
+            SearchWord.objects.filter(lexeme__in=changes.removed).delete()
+        for word in changes.added:
+            # The word first, so the trigger keeps its postings from here on.
+            SearchWord.objects.create(lexeme=word, share=shares[word])
+            query = f"'{word}'"
+            cursor.execute(_POSTINGS_FILL, [word, query, query])
+    return changes
 
 
 # Deleting many documents --------------------------------------------------------------------
