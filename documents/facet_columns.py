@@ -602,11 +602,12 @@ def count_rows_among(
     )
 
 
-# A chosen word's postings: its documents' ids and ranks, with the archive's version in the
-# same snapshot.
-_POSTED = f"""SELECT coalesce(array_agg(p.document_id), '{{}}'), ARRAY[({_VERSION})],
-    coalesce(array_agg(p.rank::real), '{{}}')
-    FROM documents_searchposting AS p WHERE p.lexeme = %s"""
+# A chosen word's postings, a row for each span of ids, and a row that holds the archive's
+# version in the same snapshot (each row: version, ids, ranks; each but one empty).
+_POSTED = f"""SELECT ARRAY[({_VERSION})], '{{}}'::bigint[], '{{}}'::real[]
+    UNION ALL
+    SELECT '{{}}', p.document_ids, p.ranks FROM documents_searchpostings AS p
+    WHERE p.lexeme = %s"""
 
 
 def count_rows_posted(
@@ -629,18 +630,20 @@ def count_rows_posted(
     """
     if lexeme not in columns.words:
         return None
-    ids, version, ranks = copy_arrays(_POSTED, [lexeme])
-    if int(version[0]) != columns.version:
+    read = [[array(field) for field in row] for row in copy_rows(_POSTED, [lexeme])]
+    (version,) = [int(versions[0]) for versions, _, _ in read if len(versions)]
+    if version != columns.version:
         raise ColumnsStale
-    ids = ids.astype(np.int64)
+    ids = np.concatenate([ids for _, ids, _ in read]).astype(np.int64)
+    ranks = np.concatenate([ranks for _, _, ranks in read])
     found = np.searchsorted(columns.ids, ids)
     held = found < len(columns.ids)
     held[held] = columns.ids[found[held]] == ids[held]
     if filters:
         held[held] = _meets(columns, filters)[found[held]]
-    at, ranks = found[held], ranks[held]
-    rows = _counted(columns, at, wanted, people_limit=people_limit, excluded=excluded)
-    return rows + (_ranked(columns, at, ranks, ranked) if ranked else [])
+    at = found[held]
+    counted = _counted(columns, at, wanted, people_limit=people_limit, excluded=excluded)
+    return counted + (_ranked(columns, at, ranks[held], ranked) if ranked else [])
 
 
 def _counted(

@@ -618,6 +618,22 @@ class IdArrayField(models.Field):
         return value if connection.vendor == "postgresql" else json.dumps(value)
 
 
+class RankArrayField(IdArrayField):
+    """A list of search ranks: `real[]` on PostgreSQL (what `ts_rank_cd` gives), JSON text on
+    SQLite."""
+
+    description = "A list of ranks"
+
+    def db_type(self, connection):
+        return "real[]" if connection.vendor == "postgresql" else "text"
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None:
+            return None
+        value = [float(item) for item in value]
+        return value if connection.vendor == "postgresql" else json.dumps(value)
+
+
 class DocumentFacets(models.Model):
     """What the list page filters and counts on, for each published document, in one narrow row.
 
@@ -729,10 +745,11 @@ class PrecountedScope(models.Model):
 class SearchWord(models.Model):
     """A word (an English stem, as the search vectors hold it: "convers") in so large a share
     of the documents that ranking its matches from their search vectors takes too long at
-    scale: its `SearchPosting` rows are kept ahead.
+    scale: its postings are kept ahead.
 
     `search_words_refresh` chooses them from a sample after large imports, or `manage.py
     choose_search_words`; every other word is searched through the search index alone.
+    Its postings are `SearchPostings`.
     """
 
     lexeme = models.CharField(max_length=100, unique=True)
@@ -746,28 +763,36 @@ class SearchWord(models.Model):
         return self.lexeme
 
 
-class SearchPosting(models.Model):
-    """A document that has a `SearchWord`, with the rank a search for that word alone gives
-    it (`ts_rank_cd`): the word's matches and their order are then read, not computed.
+class SearchPostings(models.Model):
+    """Documents of a span of ids that have a `SearchWord`, each with the rank a search for
+    that word alone gives it (`ts_rank_cd`): `document_ids[i]` ranks `ranks[i]`. A word's
+    matches and their order are then read, a few arrays at a time, not found and ranked one
+    vector at a time.
 
     Derived data, kept exact by a trigger on the documents (migration 0018) whatever writes
-    them; so there is no foreign key to check on every insert, and the trigger, not Django,
-    removes a deleted document's postings. Postings are kept for drafts too: readers keep
-    only published documents, and publishing one changes nothing here.
+    them: every statement that inserts documents adds a row for each word and span of ids they
+    have; one that changes or deletes documents rewrites the rows that held them. Postings are
+    kept for drafts too: readers keep only published documents, and publishing one changes
+    nothing here.
     """
 
-    pk = models.CompositePrimaryKey("lexeme", "document_id")
+    SPAN = 4096  # document ids a row's span covers
+
     lexeme = models.CharField(max_length=100)
-    document = models.ForeignKey(
-        Document, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    span = models.BigIntegerField(
+        help_text="Every document id of the row, divided by SPAN: the rows that may hold a "
+        "document are found by word and span."
     )
-    rank = models.FloatField()
+    document_ids = IdArrayField()
+    ranks = RankArrayField()
 
     class Meta:
-        ordering = ["lexeme", "document_id"]
+        ordering = ["lexeme", "span", "id"]
+        verbose_name_plural = "search postings"
+        indexes = [models.Index(fields=["lexeme", "span"], name="search_postings_word_idx")]
 
     def __str__(self) -> str:
-        return f"{self.lexeme} in {self.document_id}"
+        return f"{self.lexeme} in span {self.span}"
 
 
 class ArchiveVersion(models.Model):

@@ -28,6 +28,7 @@ from .models import (
     IdentifierRedirect,
     PrecountedScope,
     Region,
+    SearchPostings,
     SearchWord,
     Status,
 )
@@ -369,23 +370,32 @@ def facet_totals_deferred() -> Iterator[None]:
 # About this many published documents are sampled to estimate each word's share: a share of 5 %
 # within about a third of a percent.
 WORD_SAMPLE = 20_000
-# Each word's share of a sample of the published documents' vectors, for the words a query can
-# be normalised to alone: English stems (a stem stems to itself; the vectors' unstemmed words
-# for prefix queries do not) of letters and digits (so that quoting one makes its tsquery).
+# Each word's share of a sample of the published documents' vectors, for the words a query
+# can be normalised to alone: of letters and digits (so that quoting one makes its tsquery),
+# and English stems, not the unstemmed words the vectors also hold for prefix queries
+# ("conversation" beside "convers"). A stem is known by a word of the sample that stems to it:
+# stemming is not idempotent ("convers" itself stems to "conver"). A stem whose words are all
+# in full texts, which keep only stems, is missed; its searches take the index.
 _WORD_SHARES = """
+WITH stat AS MATERIALIZED (SELECT word, ndoc FROM ts_stat(%s))
 SELECT word, ndoc::float / nullif((SELECT count(*) FROM ({sample}) AS s), 0)
-FROM ts_stat(%s)
-WHERE word ~ '^[[:alnum:]]+$' AND ts_lexize('english_stem', word) = ARRAY[word::text]
+FROM stat
+WHERE word ~ '^[[:alnum:]]+$'
+    AND word IN (SELECT (ts_lexize('english_stem', word))[1] FROM stat)
 """
 _WORD_SAMPLE_SQL = (
     "SELECT search_vector FROM documents_document TABLESAMPLE SYSTEM ({percent}) REPEATABLE (0) "
     "WHERE status = 'published' AND search_vector IS NOT NULL"
 )
-# A new word's postings, in document order (one word's postings then lie together on disk).
-_POSTINGS_FILL = """
-INSERT INTO documents_searchposting (lexeme, document_id, rank)
-SELECT %s, id, ts_rank_cd(search_vector, %s::tsquery) FROM documents_document
-WHERE search_vector @@ %s::tsquery ORDER BY id
+# A new word's postings, a row for each span of document ids (`SearchPostings`).
+_POSTINGS_FILL = f"""
+INSERT INTO documents_searchpostings (lexeme, span, document_ids, ranks)
+SELECT %s, id / {SearchPostings.SPAN}, array_agg(id ORDER BY id), array_agg(rank ORDER BY id)
+FROM (
+    SELECT id, ts_rank_cd(search_vector, %s::tsquery) AS rank FROM documents_document
+    WHERE search_vector @@ %s::tsquery
+) AS matches
+GROUP BY id / {SearchPostings.SPAN}
 """
 
 
@@ -398,7 +408,7 @@ class WordChanges:
 def search_words_refresh(
     *, min_share: float | None = None, min_documents: int | None = None, dry_run: bool = False
 ) -> WordChanges:
-    """Keep postings (`SearchPosting`) for the words in at least `min_share` of the published
+    """Keep postings (`SearchPostings`) for the words in at least `min_share` of the published
     documents, and stop keeping them for those that fell below half of it (so a word near the
     line is not added and removed by every import).
 
@@ -430,7 +440,7 @@ def search_words_refresh(
             return changes
         if changes.removed:
             cursor.execute(
-                "DELETE FROM documents_searchposting WHERE lexeme = ANY(%s)", [changes.removed]
+                "DELETE FROM documents_searchpostings WHERE lexeme = ANY(%s)", [changes.removed]
             )
             SearchWord.objects.filter(lexeme__in=changes.removed).delete()
         for word in changes.added:

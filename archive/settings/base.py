@@ -265,7 +265,7 @@ ARCHIVE_FACET_COLUMNS_REREAD_SECONDS = int(
 # and ranks kept ahead as postings, in archives large enough to hold facet columns
 # (`manage.py choose_search_words`, and after every large import): a search for such a word
 # alone reads them instead of ranking a fifth of the archive (documents/search.py).
-ARCHIVE_SEARCH_WORD_MIN_SHARE = float(os.environ.get("ARCHIVE_SEARCH_WORD_MIN_SHARE", "0.05"))
+ARCHIVE_SEARCH_WORD_MIN_SHARE = float(os.environ.get("ARCHIVE_SEARCH_WORD_MIN_SHARE", "0.02"))
 # Entries in a search's Atom feed (the newest first).
 ARCHIVE_FEED_ITEMS = 50
 # OAI-PMH: records or headers a response holds before a resumption token; the repository's

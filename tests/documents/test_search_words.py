@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from documents import facet_columns
 from documents.facets import FACETS, facet_counts
 from documents.importing import documents_import
-from documents.models import ArchiveVersion, Document, SearchPosting, SearchWord, Status
+from documents.models import ArchiveVersion, Document, SearchPostings, SearchWord, Status
 from documents.search import refresh_search_vectors, single_lexeme
 from documents.selectors import RANKED_AHEAD, document_search
 from documents.services import search_words_refresh
@@ -49,7 +49,24 @@ def _ranks(word: str) -> dict[int, float]:
 
 
 def _postings(word: str) -> dict[int, float]:
-    return dict(SearchPosting.objects.filter(lexeme=word).values_list("document_id", "rank"))
+    """The word's postings: each document's rank, checking that none is there twice and that
+    each row's documents are in its span."""
+    found: dict[int, float] = {}
+    for row in SearchPostings.objects.filter(lexeme=word):
+        assert len(row.document_ids) == len(row.ranks) > 0
+        assert {i // SearchPostings.SPAN for i in row.document_ids} == {row.span}
+        for document_id, rank in zip(row.document_ids, row.ranks, strict=True):
+            assert document_id not in found
+            found[document_id] = rank
+    return found
+
+
+def _all_postings() -> list[tuple]:
+    return sorted(
+        (w, i, r)
+        for w in SearchWord.objects.values_list("lexeme", flat=True)
+        for i, r in _postings(w).items()
+    )
 
 
 def _shares() -> dict[str, float]:
@@ -79,12 +96,12 @@ def test_the_words_in_a_large_share_of_the_documents_are_chosen(words):
 
 
 def test_a_rerun_changes_nothing_and_a_dry_run_writes_nothing(words):
-    postings = SearchPosting.objects.count()
+    postings = _all_postings()
     assert search_words_refresh(min_share=SHARE, min_documents=0).added == []
     version = ArchiveVersion.objects.get().version
     dry = search_words_refresh(min_share=0.05, min_documents=0, dry_run=True)
     assert dry.added and not dry.removed
-    assert SearchWord.objects.count() == len(words) and SearchPosting.objects.count() == postings
+    assert SearchWord.objects.count() == len(words) and _all_postings() == postings
     assert ArchiveVersion.objects.get().version == version
 
 
@@ -95,18 +112,16 @@ def test_words_fall_out_below_half_the_share_and_small_archives_keep_none(words)
         set(words) - set(kept)
     )
     assert sorted(SearchWord.objects.values_list("lexeme", flat=True)) == kept
-    assert set(SearchPosting.objects.values_list("lexeme", flat=True)) == set(kept)
+    assert set(SearchPostings.objects.values_list("lexeme", flat=True)) == set(kept)
     search_words_refresh(min_share=SHARE, min_documents=10**9)
-    assert not SearchWord.objects.exists() and not SearchPosting.objects.exists()
+    assert not SearchWord.objects.exists() and not SearchPostings.objects.exists()
 
 
 def test_the_trigger_keeps_postings_exact_on_every_write(words):
     document = Document.objects.filter(search_vector__isnull=False).order_by("id").first()
 
     def posted() -> set[str]:
-        return set(
-            SearchPosting.objects.filter(document_id=document.pk).values_list("lexeme", flat=True)
-        )
+        return {word for word in words if document.pk in _postings(word)}
 
     assert posted() == _lexemes(document.pk) & set(words) != set(words)
     # Edits that change the vector: the document gains every word, then loses all but those
@@ -119,12 +134,12 @@ def test_the_trigger_keeps_postings_exact_on_every_write(words):
     for word in words:
         assert _postings(word) == pytest.approx(_ranks(word), rel=1e-6)
     # Edits that leave the vector alone change nothing.
-    before = sorted(SearchPosting.objects.values_list("lexeme", "document_id", "rank"))
+    before = list(SearchPostings.objects.values_list("id", "document_ids", "ranks"))
     Document.objects.filter(pk=document.pk).update(status=Status.DRAFT)
-    assert sorted(SearchPosting.objects.values_list("lexeme", "document_id", "rank")) == before
+    assert list(SearchPostings.objects.values_list("id", "document_ids", "ranks")) == before
     # Deletes take their postings along, and new documents bring theirs.
     Document.objects.filter(pk=document.pk).delete()
-    assert not SearchPosting.objects.filter(document_id=document.pk).exists()
+    assert posted() == set()
     call_command("load_seeds", verbosity=0)
     for word in words:
         assert _postings(word) == pytest.approx(_ranks(word), rel=1e-6)
@@ -169,7 +184,7 @@ def test_a_chosen_word_is_read_from_its_postings_with_sqls_counts_and_order(
     with CaptureQueriesContext(connection) as queries:
         posted = facet_counts(search.filtered, EVERY, **options)
     (copy,) = _copies(queries)
-    assert "documents_searchposting" in copy and "search_vector" not in copy
+    assert "documents_searchpostings" in copy and "search_vector" not in copy
     with monkeypatch.context() as patched:
         patched.setattr(facet_columns, "current", lambda version: None)
         from_sql = facet_counts(search.filtered, EVERY, **options)
@@ -229,3 +244,40 @@ def test_the_command_says_what_it_chose(archive):
     call_command("choose_search_words", "--min-share=0.25", "--min-documents=0", stdout=out)
     assert SearchWord.objects.filter(lexeme="visit").exists()
     assert "Done." in out.getvalue()
+
+
+def test_a_large_import_chooses_the_words_and_later_imports_keep_them(
+    seeded, visits_path, settings, monkeypatch, write_batch
+):
+    monkeypatch.setattr("documents.importing.ANALYZE_AFTER", 10)
+    settings.ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS = 0
+    settings.ARCHIVE_SEARCH_WORD_MIN_SHARE = SHARE
+    documents_import(paths=[visits_path])
+    words = set(SearchWord.objects.values_list("lexeme", flat=True))
+    assert "visit" in words
+    # A small import adds its documents' postings through the trigger alone.
+    batch = write_batch(
+        "more.jsonl",
+        [{"identifier": "NEW-1", "title": "A visit", "date": "1961-02-03", "summary": "Talks."}],
+    )
+    documents_import(paths=[batch])
+    new = Document.objects.get(identifier="NEW-1")
+    assert set(SearchWord.objects.values_list("lexeme", flat=True)) == words
+    assert new.pk in _postings("visit")
+    for word in words:
+        assert _postings(word) == pytest.approx(_ranks(word), rel=1e-6)
+
+
+def test_an_import_stands_when_choosing_words_fails(seeded, visits_path, monkeypatch):
+    from django.db import DatabaseError
+
+    def refuse(**kwargs):
+        raise DatabaseError("lock timeout")
+
+    monkeypatch.setattr("documents.importing.ANALYZE_AFTER", 10)
+    monkeypatch.setattr("documents.importing.search_words_refresh", refuse)
+    report = documents_import(paths=[visits_path])
+    assert report.created > 400
+    assert report.warnings[-1] == (
+        "search words were not chosen (lock timeout); run manage.py choose_search_words"
+    )
