@@ -603,10 +603,10 @@ def count_rows_among(
 
 
 # A chosen word's postings, a row for each span of ids, and a row that holds the archive's
-# version in the same snapshot (each row: version, ids, ranks; each but one empty).
-_POSTED = f"""SELECT ARRAY[({_VERSION})], '{{}}'::bigint[], '{{}}'::real[]
+# version in the same snapshot (each row: version, ids, ranks, as bytes; each but one empty).
+_POSTED = f"""SELECT int8send(({_VERSION})), ''::bytea, ''::bytea
     UNION ALL
-    SELECT '{{}}', p.document_ids, p.ranks FROM documents_searchpostings AS p
+    SELECT '', p.document_ids, p.ranks FROM documents_searchpostings AS p
     WHERE p.lexeme = %s"""
 
 
@@ -630,12 +630,12 @@ def count_rows_posted(
     """
     if lexeme not in columns.words:
         return None
-    read = [[array(field) for field in row] for row in copy_rows(_POSTED, [lexeme])]
-    (version,) = [int(versions[0]) for versions, _, _ in read if len(versions)]
+    read = copy_rows(_POSTED, [lexeme])
+    (version,) = [_int(versions, 0, 8) for versions, _, _ in read if len(versions)]
     if version != columns.version:
         raise ColumnsStale
-    ids = np.concatenate([ids for _, ids, _ in read]).astype(np.int64)
-    ranks = np.concatenate([ranks for _, _, ranks in read])
+    ids = np.frombuffer(b"".join(ids for _, ids, _ in read), ">i8").astype(np.int64)
+    ranks = np.frombuffer(b"".join(ranks for _, _, ranks in read), ">f4").astype(np.float32)
     found = np.searchsorted(columns.ids, ids)
     held = found < len(columns.ids)
     held[held] = columns.ids[found[held]] == ids[held]

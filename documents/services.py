@@ -390,7 +390,8 @@ _WORD_SAMPLE_SQL = (
 # A new word's postings, a row for each span of document ids (`SearchPostings`).
 _POSTINGS_FILL = f"""
 INSERT INTO documents_searchpostings (lexeme, span, document_ids, ranks)
-SELECT %s, id / {SearchPostings.SPAN}, array_agg(id ORDER BY id), array_agg(rank ORDER BY id)
+SELECT %s, id / {SearchPostings.SPAN}, string_agg(int8send(id), '' ORDER BY id),
+    string_agg(float4send(rank), '' ORDER BY id)
 FROM (
     SELECT id, ts_rank_cd(search_vector, %s::tsquery) AS rank FROM documents_document
     WHERE search_vector @@ %s::tsquery

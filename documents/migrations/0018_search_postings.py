@@ -2,8 +2,6 @@
 
 from django.db import migrations, models
 
-import documents.models
-
 # The postings of the chosen search words (`SearchPostings`), kept by statement triggers on
 # the documents over their transition tables, whatever writes them (imports' COPY, the admin,
 # merges, SQL). A document's postings are its vector's lexemes that are chosen words, each
@@ -27,24 +25,29 @@ _PAIRS = """SELECT w.lexeme, r.id, r.search_vector
             JOIN documents_searchword AS w ON w.lexeme = l.lexeme"""
 _NEW = f"""
         INSERT INTO documents_searchpostings (lexeme, span, document_ids, ranks)
-        SELECT lexeme, id / {SPAN}, array_agg(id ORDER BY id),
-            array_agg(ts_rank_cd(search_vector, ('''' || lexeme || '''')::tsquery) ORDER BY id)
+        SELECT lexeme, id / {SPAN}, string_agg(int8send(id), '' ORDER BY id),
+            string_agg(float4send(
+                ts_rank_cd(search_vector, ('''' || lexeme || '''')::tsquery)), '' ORDER BY id)
         FROM ({_PAIRS}) AS pairs
         GROUP BY lexeme, id / {SPAN};"""
 _GONE = f"""
         WITH gone AS MATERIALIZED (
-            SELECT p.id AS row_id, pairs.id
+            SELECT p.id AS row_id, int8send(pairs.id) AS id
             FROM ({_PAIRS}) AS pairs
             JOIN documents_searchpostings AS p
                 ON p.lexeme = pairs.lexeme AND p.span = pairs.id / {SPAN}
         ), hit AS MATERIALIZED (
             SELECT DISTINCT row_id FROM gone
         ), kept AS MATERIALIZED (
-            SELECT p.id, array_agg(u.id ORDER BY u.o) AS ids,
-                array_agg(u.rank ORDER BY u.o) AS ranks, max(cardinality(p.document_ids)) AS had
+            SELECT p.id, string_agg(u.id, '' ORDER BY u.i) AS ids,
+                string_agg(substring(p.ranks FROM u.i * 4 + 1 FOR 4), '' ORDER BY u.i) AS ranks,
+                max(length(p.document_ids)) AS had
             FROM hit
             JOIN documents_searchpostings AS p ON p.id = hit.row_id
-            CROSS JOIN LATERAL unnest(p.document_ids, p.ranks) WITH ORDINALITY AS u(id, rank, o)
+            CROSS JOIN LATERAL (
+                SELECT i, substring(p.document_ids FROM i * 8 + 1 FOR 8) AS id
+                FROM generate_series(0, length(p.document_ids) / 8 - 1) AS i
+            ) AS u
             WHERE NOT EXISTS (SELECT 1 FROM gone WHERE gone.row_id = p.id AND gone.id = u.id)
             GROUP BY p.id
         ), emptied AS (
@@ -53,7 +56,7 @@ _GONE = f"""
             WHERE p.id = hit.row_id AND NOT EXISTS (SELECT 1 FROM kept WHERE kept.id = p.id)
         )
         UPDATE documents_searchpostings AS p SET document_ids = kept.ids, ranks = kept.ranks
-        FROM kept WHERE p.id = kept.id AND cardinality(kept.ids) < kept.had;"""
+        FROM kept WHERE p.id = kept.id AND length(kept.ids) < kept.had;"""
 
 
 def _changed(rows: str, other: str) -> str:
@@ -94,6 +97,12 @@ REFERENCING OLD TABLE AS old_rows
 FOR EACH STATEMENT EXECUTE FUNCTION documents_search_postings_keep();
 """
 
+# Ids and ranks are stored as they are: compressing them saves little and costs every read.
+STORAGE = """
+ALTER TABLE documents_searchpostings
+ALTER COLUMN document_ids SET STORAGE EXTERNAL, ALTER COLUMN ranks SET STORAGE EXTERNAL;
+"""
+
 # Which words have postings is part of what the web processes read with their facet columns
 # (documents/facet_columns.py), at the archive's version: a change to them is a new version.
 VERSION_TRIGGER = """
@@ -104,7 +113,7 @@ ON documents_searchword FOR EACH STATEMENT EXECUTE FUNCTION documents_archive_ve
 
 def create_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTION + TRIGGERS + VERSION_TRIGGER, params=None)
+        schema_editor.execute(STORAGE + FUNCTION + TRIGGERS + VERSION_TRIGGER, params=None)
 
 
 def drop_triggers(apps, schema_editor):
@@ -164,8 +173,16 @@ class Migration(migrations.Migration):
                         help_text="Every document id of the row, divided by SPAN: the rows that may hold a document are found by word and span."
                     ),
                 ),
-                ("document_ids", documents.models.IdArrayField()),
-                ("ranks", documents.models.RankArrayField()),
+                (
+                    "document_ids",
+                    models.BinaryField(help_text="Document ids, ascending: 8-byte big-endian."),
+                ),
+                (
+                    "ranks",
+                    models.BinaryField(
+                        help_text="Their ranks, in the same order: 4-byte big-endian."
+                    ),
+                ),
             ],
             options={
                 "verbose_name_plural": "search postings",
