@@ -704,7 +704,16 @@ def _ranked(columns: FacetColumns, at: np.ndarray, ranks: np.ndarray, ranked: in
     chosen = np.arange(len(ids))
     if len(ids) > ranked:  # only those ranked at least as high as the last one kept
         least = np.partition(ranks, len(ids) - ranked)[len(ids) - ranked]
-        chosen = np.flatnonzero(ranks >= least)
+        above = np.flatnonzero(ranks > least)  # fewer than `ranked`: all are kept
+        tied = np.flatnonzero(ranks == least)
+        # A word's ranks take few values, so tens of thousands may tie at the last one kept:
+        # of those, only the latest can be kept, by the next key, their dates.
+        wanted = ranked - len(above)
+        if len(tied) > wanted:
+            dates = columns.dates[at[tied]]
+            latest = np.partition(dates, len(tied) - wanted)[len(tied) - wanted]
+            tied = tied[dates >= latest]
+        chosen = np.concatenate([above, tied])
     order = chosen[
         np.lexsort((-ids[chosen], -columns.dates[at[chosen]].astype(np.int64), -ranks[chosen]))
     ][:ranked]
