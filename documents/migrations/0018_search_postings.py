@@ -12,28 +12,41 @@ from django.db import migrations, models
 # (an import's chunk of 2,000 documents: one or two rows a word). One that changes or deletes
 # documents finds the rows that may hold them by word and span, from the old vectors' lexemes,
 # and rewrites each such row once without them (a row left empty is deleted); an update then
-# adds the new postings as new rows.
+# adds the new postings as new rows. An update does so only for the postings it changed.
 #
 # Only words of letters and digits are chosen, so quoting one makes a tsquery of it alone.
 
 SPAN = 4096  # SearchPostings.SPAN
 
-# The (word, document) pairs of a transition table's documents, `{rows}`.
-_PAIRS = """SELECT w.lexeme, r.id, r.search_vector
+# The (word, document) pairs of a transition table's documents, `{rows}`; and the same with
+# the rank of each.
+_PAIRS = """SELECT w.lexeme, r.id{rank}
             FROM {rows} AS r
             CROSS JOIN LATERAL unnest(tsvector_to_array(r.search_vector)) AS l(lexeme)
             JOIN documents_searchword AS w ON w.lexeme = l.lexeme"""
+_RANK = """, ts_rank_cd(r.search_vector, ('''' || w.lexeme || '''')::tsquery) AS rank"""
+
+
+def _pairs(rows: str) -> str:
+    return _PAIRS.format(rows=rows, rank="")
+
+
+def _postings(rows: str) -> str:
+    return _PAIRS.format(rows=rows, rank=_RANK)
+
+
+# Postings (`{pairs}`: word, document, rank) added as a row for each word and span.
 _NEW = f"""
         INSERT INTO documents_searchpostings (lexeme, span, document_ids, ranks)
         SELECT lexeme, id / {SPAN}, string_agg(int8send(id), '' ORDER BY id),
-            string_agg(float4send(
-                ts_rank_cd(search_vector, ('''' || lexeme || '''')::tsquery)), '' ORDER BY id)
-        FROM ({_PAIRS}) AS pairs
+            string_agg(float4send(rank), '' ORDER BY id)
+        FROM ({{pairs}}) AS pairs
         GROUP BY lexeme, id / {SPAN};"""
+# Postings (`{pairs}`: word, document) taken out of the rows that hold them.
 _GONE = f"""
         WITH gone AS MATERIALIZED (
             SELECT p.id AS row_id, int8send(pairs.id) AS id
-            FROM ({_PAIRS}) AS pairs
+            FROM ({{pairs}}) AS pairs
             JOIN documents_searchpostings AS p
                 ON p.lexeme = pairs.lexeme AND p.span = pairs.id / {SPAN}
         ), hit AS MATERIALIZED (
@@ -67,6 +80,13 @@ def _changed(rows: str, other: str) -> str:
     )
 
 
+# An update touches only the postings it changes: renaming a person in 200k documents
+# changes the postings of the name's words alone, not of every word of each document (the
+# rows of all of them, across the archive, would each be rewritten).
+_OLD, _NEW_ROWS = _changed("old_rows", "new_rows"), _changed("new_rows", "old_rows")
+_CHANGED_GONE = f"{_postings(_OLD)}\n            EXCEPT {_postings(_NEW_ROWS)}"
+_CHANGED_NEW = f"{_postings(_NEW_ROWS)}\n            EXCEPT {_postings(_OLD)}"
+
 # Each branch names only its own trigger's transition tables: PL/pgSQL plans a statement when
 # it first runs it, and the other triggers' tables do not exist there.
 FUNCTION = f"""
@@ -76,10 +96,10 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM documents_searchword) THEN
         RETURN NULL;
     END IF;
-    IF TG_OP = 'INSERT' THEN{_NEW.format(rows="new_rows")}
-    ELSIF TG_OP = 'DELETE' THEN{_GONE.format(rows="old_rows")}
-    ELSE{_GONE.format(rows=_changed("old_rows", "new_rows"))}
-{_NEW.format(rows=_changed("new_rows", "old_rows"))}
+    IF TG_OP = 'INSERT' THEN{_NEW.format(pairs=_postings("new_rows"))}
+    ELSIF TG_OP = 'DELETE' THEN{_GONE.format(pairs=_pairs("old_rows"))}
+    ELSE{_GONE.format(pairs=_CHANGED_GONE)}
+{_NEW.format(pairs=_CHANGED_NEW)}
     END IF;
     RETURN NULL;
 END $$;
@@ -170,7 +190,8 @@ class Migration(migrations.Migration):
                 (
                     "span",
                     models.BigIntegerField(
-                        help_text="Every document id of the row, divided by SPAN: the rows that may hold a document are found by word and span."
+                        help_text="Every document id of the row, divided by SPAN: the rows that may hold a "
+                        "document are found by word and span."
                     ),
                 ),
                 (
