@@ -244,14 +244,14 @@ GROUP BY facet, value
 
 
 @dataclass
-class ScopeChanges:
+class Changes:
+    """What a refresh of precounted scopes or search words added and removed."""
+
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
 
-def facet_scopes_refresh(
-    *, min_documents: int | None = None, dry_run: bool = False
-) -> ScopeChanges:
+def facet_scopes_refresh(*, min_documents: int | None = None, dry_run: bool = False) -> Changes:
     """Precount the facet values that have at least `min_documents` published documents, and
     stop precounting those that have fallen below half of that (so a value near the line is
     not added and removed by every import).
@@ -260,7 +260,7 @@ def facet_scopes_refresh(
     demand, with the same result. The facet rows are locked against writes meanwhile, so
     no write can slip between a scope's first counts and its trigger keeping them.
     """
-    changes = ScopeChanges()
+    changes = Changes()
     if connection.vendor != "postgresql":
         return changes
     # A second session sees only what is committed, so it fills half the new scopes only when
@@ -400,15 +400,9 @@ GROUP BY id / {SearchPostings.SPAN}
 """
 
 
-@dataclass
-class WordChanges:
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-
 def search_words_refresh(
     *, min_share: float | None = None, min_documents: int | None = None, dry_run: bool = False
-) -> WordChanges:
+) -> Changes:
     """Keep postings (`SearchPostings`) for the words in at least `min_share` of the published
     documents, and stop keeping them for those that fell below half of it (so a word near the
     line is not added and removed by every import).
@@ -420,7 +414,7 @@ def search_words_refresh(
     meanwhile, so no write can slip between a word's first postings and the trigger keeping
     them.
     """
-    changes = WordChanges()
+    changes = Changes()
     if connection.vendor != "postgresql":
         return changes
     share = settings.ARCHIVE_SEARCH_WORD_MIN_SHARE if min_share is None else min_share
