@@ -6,8 +6,9 @@ page's whole budget (bench/README.md, "Keyword search in one pass"). Here every 
 document's facet row (`DocumentFacets`) is held as numpy columns, about 80 bytes a document,
 read in one snapshot together with the archive's version. Plain filters (`FacetSQL`: dates,
 regions, people, collections, language, archive) are decided by the columns themselves; a
-keyword costs PostgreSQL only its matches' ids and rank. numpy then counts their values at a
-few nanoseconds each.
+keyword costs PostgreSQL only its matches' ids and rank, and a word with postings kept
+(`count_rows_posted`) not even finding them. numpy then counts their values at a few
+nanoseconds each.
 
 The columns answer only for exactly the version they were read at: a keyword's match reads
 the archive's version in its own snapshot, plain filters compare the request's, and if any

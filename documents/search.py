@@ -7,6 +7,11 @@ the English stemmer over unaccented text, so "Práth" finds "Prath" and "talks" 
 the unstemmed words of all but the full text are added at weight D for prefix queries.
 It is rebuilt by `refresh_search_vectors` whenever a document, its links, or a name it shows
 changes: imports, admin edits, merges. Queries never compute it.
+
+In large archives the commonest words also have postings (`SearchWord`, `SearchPostings`):
+each matching document with the rank a search for that word alone gives it, kept by a trigger
+from the vectors. A search that is one such word reads them (`facet_columns.count_rows_posted`)
+instead of ranking every match; any other query goes through the search index.
 """
 
 from __future__ import annotations
