@@ -37,6 +37,7 @@ def _postings(rows: str) -> str:
 
 # Postings (`{pairs}`: word, document, rank) added as a row for each word and span.
 _NEW = f"""
+        {{ctes}}
         INSERT INTO documents_searchpostings (lexeme, span, document_ids, ranks)
         SELECT lexeme, id / {SPAN}, string_agg(int8send(id), '' ORDER BY id),
             string_agg(float4send(rank), '' ORDER BY id)
@@ -44,7 +45,7 @@ _NEW = f"""
         GROUP BY lexeme, id / {SPAN};"""
 # Postings (`{pairs}`: word, document) taken out of the rows that hold them.
 _GONE = f"""
-        WITH gone AS MATERIALIZED (
+        WITH {{ctes}}gone AS MATERIALIZED (
             SELECT p.id AS row_id, int8send(pairs.id) AS id
             FROM ({{pairs}}) AS pairs
             JOIN documents_searchpostings AS p
@@ -72,20 +73,20 @@ _GONE = f"""
         FROM kept WHERE p.id = kept.id AND length(kept.ids) < kept.had;"""
 
 
-def _changed(rows: str, other: str) -> str:
-    """The rows of one of an update's transition tables whose vector the update changed."""
-    return (
-        f"(SELECT {rows}.* FROM {rows} JOIN {other} ON {other}.id = {rows}.id "
-        f"WHERE {rows}.search_vector IS DISTINCT FROM {other}.search_vector)"
-    )
-
-
 # An update touches only the postings it changes: renaming a person in 200k documents
 # changes the postings of the name's words alone, not of every word of each document (the
-# rows of all of them, across the archive, would each be rewritten).
-_OLD, _NEW_ROWS = _changed("old_rows", "new_rows"), _changed("new_rows", "old_rows")
-_CHANGED_GONE = f"{_postings(_OLD)}\n            EXCEPT {_postings(_NEW_ROWS)}"
-_CHANGED_NEW = f"{_postings(_NEW_ROWS)}\n            EXCEPT {_postings(_OLD)}"
+# rows of all of them, across the archive, would each be rewritten). The updated rows whose
+# vector changed are set apart first: given the transition tables (which have no statistics)
+# to join with the lexemes, PostgreSQL sorted every lexeme of the old vectors.
+_CHANGED = """changed_old AS MATERIALIZED (
+            SELECT o.* FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id
+            WHERE o.search_vector IS DISTINCT FROM n.search_vector
+        ), changed_new AS MATERIALIZED (
+            SELECT n.* FROM new_rows AS n JOIN old_rows AS o ON o.id = n.id
+            WHERE n.search_vector IS DISTINCT FROM o.search_vector
+        )"""
+_CHANGED_GONE = f"{_postings('changed_old')}\n            EXCEPT {_postings('changed_new')}"
+_CHANGED_NEW = f"{_postings('changed_new')}\n            EXCEPT {_postings('changed_old')}"
 
 # Each branch names only its own trigger's transition tables: PL/pgSQL plans a statement when
 # it first runs it, and the other triggers' tables do not exist there.
@@ -96,10 +97,10 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM documents_searchword) THEN
         RETURN NULL;
     END IF;
-    IF TG_OP = 'INSERT' THEN{_NEW.format(pairs=_postings("new_rows"))}
-    ELSIF TG_OP = 'DELETE' THEN{_GONE.format(pairs=_pairs("old_rows"))}
-    ELSE{_GONE.format(pairs=_CHANGED_GONE)}
-{_NEW.format(pairs=_CHANGED_NEW)}
+    IF TG_OP = 'INSERT' THEN{_NEW.format(ctes="", pairs=_postings("new_rows"))}
+    ELSIF TG_OP = 'DELETE' THEN{_GONE.format(ctes="", pairs=_pairs("old_rows"))}
+    ELSE{_GONE.format(ctes=_CHANGED + ", ", pairs=_CHANGED_GONE)}
+{_NEW.format(ctes="WITH " + _CHANGED, pairs=_CHANGED_NEW)}
     END IF;
     RETURN NULL;
 END $$;
