@@ -299,11 +299,10 @@ def _match(queryset: QuerySet, keyword: FacetCondition | None) -> _Match:
     )
 
 
-def _posted_word(where: list | None) -> str | None:
-    """The one word a search for which is these conditions' only keyword, if any: its
-    postings may be kept (`SearchWord`)."""
-    searches = [condition.search for condition in where or [] if condition.search is not None]
-    return single_lexeme(searches[0]) if len(searches) == 1 else None
+def _posted_word(searches: list[FacetCondition]) -> str | None:
+    """The one word these keyword conditions search for, if they are one search for one
+    word: its postings may be kept (`SearchWord`)."""
+    return single_lexeme(searches[0].search) if len(searches) == 1 else None
 
 
 def _pg_counts(
@@ -373,7 +372,9 @@ def _pg_counts(
                         excluded=excluded,
                     )
                 filters = [c for c in where or [] if c.search is None]
-                word = _posted_word(where) if facet_columns.decides(filters) else None
+                searches = [c for c in where or [] if c.search is not None]
+                decided = facet_columns.decides(filters)
+                word = _posted_word(searches) if decided else None
                 if word is not None:
                     posted = facet_columns.count_rows_posted(
                         columns,
@@ -386,11 +387,11 @@ def _pg_counts(
                     )
                     if posted is not None:
                         return posted
-                if keyword is not None and filters and facet_columns.decides(filters):
+                if keyword is not None and filters and decided:
                     among = facet_columns.count_rows_among(
                         columns,
                         filters,
-                        [c for c in where or [] if c.search is not None],
+                        searches,
                         wanted,
                         rank=match.rank,
                         rank_params=match.rank_params,
