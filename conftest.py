@@ -45,3 +45,24 @@ def write_batch(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def search_index(tmp_path_factory, settings):
+    """Each test gets a search index of its own, made from its database when a list is first
+    read (and followed after each write), so no test sees another's documents."""
+    from search import index
+
+    settings.ARCHIVE_INDEX_DIR = tmp_path_factory.mktemp("index")
+    index.forget()
+    yield settings.ARCHIVE_INDEX_DIR
+    index.forget()
+
+
+@pytest.fixture
+def caught_up():
+    """Bring the test's index up to date now, so that what a test counts next (queries) is
+    the read alone, not the indexing of the writes before it."""
+    from search.indexing import ensure_current
+
+    return ensure_current

@@ -8,9 +8,9 @@ kept-alive connection to one process, so under load some clients waited over 10 
 others were served; sync workers take connections in turn from the shared socket and every
 client waited about as long as the next. Sync workers do not keep connections alive and
 should sit behind a proxy or load balancer that does (and buffers slow clients): nginx, the
-platform's balancer. Each process holds one PostgreSQL connection (CONN_MAX_AGE), and a
-second while it reads its facet columns after a write (documents/facet_columns.py), so a host
-uses `workers` connections, at most twice that (docs/scaling.md).
+platform's balancer. Each process holds one PostgreSQL connection (CONN_MAX_AGE), so a host
+uses `workers` connections (docs/scaling.md), and every process maps the same search index
+directory (ARCHIVE_INDEX_DIR), shared by the operating system rather than copied.
 
 Everything can be changed from the environment without editing this file:
 

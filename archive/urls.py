@@ -20,6 +20,7 @@ urlpatterns = [
     path("people/<slug:slug>/feed/", ResultsFeed(PersonDetailView), name="person-feed"),
     path("people/", include("people.urls")),
     path("oai/", include("oai.urls")),
+    path("", include("search.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -10,6 +10,7 @@ from archive.admin_search import NulSafeSearchMixin
 from curation.admin_actions import MergeActionMixin
 from curation.history import history_paused
 from curation.paging import EstimatedCountPaginator
+from search.outbox import documents_changed
 from versions.admin import DocumentVersionInline
 
 from .importing import UndoRefused, import_batch_undo
@@ -22,7 +23,6 @@ from .models import (
     ImportChange,
     Region,
 )
-from .search import refresh_search_vectors
 from .services import (
     collections_merge,
     document_mark_edited,
@@ -125,7 +125,7 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        refresh_search_vectors([form.instance.pk])
+        documents_changed([form.instance.pk])
         # A hand edit: imports keep it, and undoing an earlier import will not overwrite it.
         if form.has_changed() or any(formset.has_changed() for formset in formsets):
             document_mark_edited(document=form.instance)
@@ -147,7 +147,7 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
         if request.method == "POST" and response.status_code == 302:
             document = Document.objects.filter(pk=object_id).first()
             if document is not None:
-                refresh_search_vectors([document.pk])
+                documents_changed([document.pk])
                 document_mark_edited(document=document)
         return response
 

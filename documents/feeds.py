@@ -16,9 +16,12 @@ from django.http import JsonResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from search.engine import Sort
+
 from .citations import document_people
 from .exports.scope import ResultsScope, results_scope
-from .selectors import DocumentSearch, document_search
+from .models import Document
+from .selectors import DocumentSearch, document_search, documents_by_id
 from .views import active_filters
 
 # Characters XML 1.0 cannot carry (control characters, surrogates, U+FFFE and U+FFFF).
@@ -63,7 +66,7 @@ class ResultsFeed(Feed):
 
     def get_object(self, request, **kwargs) -> FeedSubject:
         scope = results_scope(self.scope_view, request, **kwargs)
-        search = document_search(request.GET, queryset=scope.documents)
+        search = document_search(request.GET, scope=scope.criteria)
         if search.errors:
             raise FeedParametersInvalid(search.errors)
         params = request.GET.copy()
@@ -89,8 +92,8 @@ class ResultsFeed(Feed):
         return settings.ARCHIVE_NAME
 
     def items(self, obj: FeedSubject):
-        newest = obj.search.filtered.order_by("-first_published", "-id").with_relations()
-        return newest[: settings.ARCHIVE_FEED_ITEMS]
+        ids = obj.search.ids(limit=settings.ARCHIVE_FEED_ITEMS, sort=Sort.PUBLISHED_DESC)
+        return documents_by_id(Document.objects.published().with_relations(), ids)
 
     def item_title(self, item) -> str:
         return xml_safe(item.title)

@@ -9,7 +9,9 @@ over the files, so no batch is ever held in memory:
    and written in chunks with bulk queries, the next chunk prepared in a second thread while
    this one is written (`_write_chunks`). The run is recorded as an `ImportBatch`: files and
    checksums, who and when, counts, warnings, which documents it created, and for each
-   document it changed the previous values (`ImportChange`), so that it can be undone.
+   document it changed the previous values (`ImportChange`), so that it can be undone. The
+   documents it wrote go into the search index's outbox in the same transaction; the index
+   follows after the commit (`search/indexing.py`), outside the import's time.
 
 A re-run of the same batch changes nothing, not even modification times. A field that an
 archivist edited since the last import is left alone (and reported) unless the caller says
@@ -33,7 +35,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.db import DatabaseError, connection, reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from archive.bulk_writes import (
@@ -48,6 +50,7 @@ from archive.bulk_writes import (
 from archive.slugs import unique_slug
 from people.models import Person
 from people.names import match_key, name_key
+from search.outbox import documents_changed, people_changed
 from versions.models import DocumentVersion
 from versions.services import StoredFiles, version_store_file
 
@@ -71,13 +74,7 @@ from .models import (
     Region,
     Status,
 )
-from .search import refresh_search_vectors, refresh_search_vectors_of_people, search_vectors
-from .services import (
-    documents_delete,
-    facet_scopes_refresh,
-    facet_totals_deferred,
-    search_words_refresh,
-)
+from .services import documents_delete
 
 __all__ = [
     "BatchInvalid",
@@ -496,7 +493,7 @@ class _Plan:
 
     read: _Read
     to_create: list[tuple[Document, dict[str, Any]]] = field(default_factory=list)
-    # With a planning session: the new documents (with their ids and vectors) and their links,
+    # With a planning session: the new documents (with their ids) and their links,
     # formatted for COPY, in the order they are to be sent.
     created: list[FormattedRows] | None = None
     to_update: list[Document] = field(default_factory=list)
@@ -608,8 +605,8 @@ class _Importer:
 
     def plan(self, read: _Read, *, session: _PlanningSession | None = None) -> _Plan:
         """New documents and the changes to existing ones, in Python alone: no queries but
-        those of `session` (PostgreSQL), which reserves new documents' ids and computes their
-        search vectors, so that they are written as ready rows."""
+        those of `session` (PostgreSQL), which reserves new documents' ids, so that they are
+        written as ready rows."""
         plan = _Plan(read=read, unchanged=len(read.record_only))
         for row, row_regions in zip(read.rows, read.regions, strict=True):
             if row.identifier not in read.stored:
@@ -617,15 +614,10 @@ class _Importer:
                 plan.to_create.append((self.new_document(row, wanted), wanted))
         if session is not None and plan.to_create:
             documents = [document for document, _ in plan.to_create]
-            texts = [self.search_texts(d, wanted, read.files) for d, wanted in plan.to_create]
             new_ids = session.reserve_ids(Document, len(documents))
-            for document, new_id, vector in zip(
-                documents, new_ids, session.vectors(texts), strict=True
-            ):
-                document.pk, document.search_vector = new_id, vector
-            # Links first (their foreign keys are checked after the chunk): the facet triggers
-            # then build each new document's facet row once, as the document arrives, instead
-            # of once for the document and again for each of its three link tables.
+            for document, new_id in zip(documents, new_ids, strict=True):
+                document.pk = new_id
+            # Links first: their foreign keys are checked after the chunk.
             links = _link_rows(_new_links(plan.to_create))
             plan.created = [
                 *(
@@ -728,7 +720,6 @@ class _Importer:
         insert_instances(ImportChange, plan.changes)
         DocumentVersion.objects.bulk_create(versions, batch_size=500)
         report.files_added += len(versions)
-        refresh_search_vectors(document.id for document in plan.to_update)
 
     def create(self, plan: _Plan) -> None:
         documents = [document for document, _ in plan.to_create]
@@ -740,9 +731,6 @@ class _Importer:
         else:
             insert_instances(Document, documents)
             _relink(_new_links(plan.to_create), new=True)
-            # Without a planning session (SQLite, or none could be opened) nothing computed
-            # the vectors (PostgreSQL; SQLite searches the text).
-            refresh_search_vectors(document.id for document in documents)
         self.report.created += len(documents)
 
     def files_to_add(self, files: dict[str, tuple[FileEntry, ...]], stored):
@@ -796,25 +784,6 @@ class _Importer:
                 )
             versions.append(version)
         return versions
-
-    def search_texts(
-        self, document: Document, wanted: dict[str, Any], files: dict[str, tuple[FileEntry, ...]]
-    ) -> tuple[str, ...]:
-        """A new document's four search texts, as `refresh_search_vectors` would gather them
-        (the full text followed by the text inside its files)."""
-        people = []
-        for person_id, _role in wanted["participants"]:
-            person = self.people.by_id[person_id]
-            people += [person.name, *person.alternate_names]
-        places = [self.regions.by_id[region_id].name for region_id in wanted["regions"]]
-        places += [self.collections.title_of(c) for c in wanted["collections"]]
-        entries = files.get(document.identifier, ())
-        return (
-            f"{document.title} {document.identifier}",
-            " ".join([document.summary, *people]),
-            " ".join(places),
-            " ".join([document.text, *(entry.contents.text for entry in entries)]),
-        )
 
     def new_document(self, row: DocumentRow, wanted: dict[str, Any]) -> Document:
         status = row.status or Status.PUBLISHED
@@ -934,20 +903,6 @@ def documents_import(
             report = _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress)
     if report.created + report.updated >= ANALYZE_AFTER and not dry_run:
         _analyze()
-        # Values that have grown heavy get their facet counts kept ahead from now on.
-        try:
-            facet_scopes_refresh()
-        except DatabaseError as error:  # the import stands; this only makes pages faster
-            report.warnings.append(
-                f"facet counts were not precounted ({error}); run manage.py precount_facets"
-            )
-        # Words now in a large share of the documents get their postings kept from now on.
-        try:
-            search_words_refresh()
-        except DatabaseError as error:  # the import stands; this only makes searches faster
-            report.warnings.append(
-                f"search words were not chosen ({error}); run manage.py choose_search_words"
-            )
     return report
 
 
@@ -1049,9 +1004,7 @@ def _quick_handoffs() -> Iterator[None]:
 
 class _PlanningSession:
     """The planning thread's own session (PostgreSQL), for what needs no transaction: new
-    documents' ids (a sequence is outside transactions) and their search vectors (a function
-    of their texts, see `search_vectors`). The database does that work on the second core
-    while the import's session writes the chunk before. Its adapters also format the new
+    documents' ids (a sequence is outside transactions). Its adapters also format the new
     rows for COPY, so that the import's session only sends them."""
 
     def __init__(self) -> None:
@@ -1061,13 +1014,6 @@ class _PlanningSession:
     def reserve_ids(self, model: type[Document], count: int) -> list[int]:
         with self.session.cursor() as cursor:
             return reserve_ids(cursor, model, count)
-
-    def vectors(self, texts: list[tuple[str, str, str, str]]) -> list[bytes]:
-        import psycopg
-
-        # Django's cursors bind on the client, and those give no binary results.
-        with psycopg.Cursor(self.session) as cursor:
-            return search_vectors(cursor, texts)
 
     def format(self, model, columns: Sequence[str], rows: Iterable[Sequence]) -> FormattedRows:
         with self.session.cursor() as cursor:  # its adapters only: nothing is sent
@@ -1130,11 +1076,13 @@ def _import_checked(checked, started, dry_run, overwrite_edits, run_by, progress
             importer = _Importer(
                 batch=batch, report=report, overwrite_edits=overwrite_edits, stored=stored
             )
-            with facet_totals_deferred():
-                _write_chunks(importer, checked.chunks(), progress, scan.records)
-                # New alternate names make a person's documents findable by them too: every
-                # document is in by now, those of this batch and those before it.
-                refresh_search_vectors_of_people(importer.people.updated)
+            _write_chunks(importer, checked.chunks(), progress, scan.records)
+            # The index follows after the commit: every document this batch wrote, and those
+            # of people it gave new alternate names (findable by them now).
+            documents_changed(
+                Document.objects.filter(last_import_batch=batch).values_list("id", flat=True)
+            )
+            people_changed(importer.people.updated)
             batch.finished_at = timezone.now()
             batch.created_count, batch.updated_count = report.created, report.updated
             batch.unchanged_count, batch.conflict_count = report.unchanged, len(report.conflicts)
@@ -1221,7 +1169,7 @@ def import_batch_undo(*, batch: ImportBatch, run_by: str = "") -> ImportBatch:
         _relink(relinks)
         # The versions it added (their files leave storage once this commits).
         DocumentVersion.objects.filter(import_batch=batch).delete()
-        refresh_search_vectors(document.id for document in restored)
+        documents_changed(document.id for document in restored)
         documents_delete(document_ids=[document.id for document in created])
         _remove_unused(batch)
         batch.outcome = ImportBatch.Outcome.UNDONE

@@ -1,8 +1,5 @@
-import json
 from pathlib import Path
-from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -135,118 +132,10 @@ class Collection(models.Model):
         return reverse("documents:collection-detail", kwargs={"slug": self.slug})
 
 
-class FacetSQL:
-    """The narrowings the facet rows `f` (and a keyword's document `d`) know, each with one
-    parameter. `facet_columns` decides all but the keyword without PostgreSQL, so a
-    narrowing is written with these, never spelled out again."""
-
-    ENDS_FROM = "f.date_last >= %s"  # a date
-    BEGINS_BY = "f.date <= %s"  # a date
-    REGIONS_ANY = "f.regions && %s::bigint[]"  # region ids; every region above is in `f`
-    PEOPLE_ALL = "f.people @> %s::bigint[]"  # person ids
-    COLLECTIONS_ANY = "f.collections && %s::bigint[]"  # collection ids
-    LANGUAGE = "f.language = %s"
-    ARCHIVE = "f.original_archive = %s"
-    KEYWORD = "d.search_vector @@ %s::tsquery"  # a normalised tsquery
-
-
-class FacetCondition(NamedTuple):
-    """A narrowing as SQL on the facet table's row `f`, and the facet value it is ("" when it
-    is not a single one). `search` is the normalised tsquery when the narrowing is a keyword
-    match: its SQL then reads the facet row's document `d`, which the facet counts join once
-    and can rank in the same pass (`facets._match`)."""
-
-    sql: str
-    params: list
-    scope: str = ""
-    search: str | None = None
-
-
 class DocumentQuerySet(models.QuerySet):
-    _snippet_query = None
-    # The same documents as conditions on the facet table's row `f` (see `narrowed`): [] is
-    # the whole published archive, None means unknown (the facets then match by id).
-    _facet_where: list[FacetCondition] | None = None
-
     def published(self):
         """The one definition of what the public may see."""
-        everything = not self.query.has_filters()
-        queryset = self.filter(status=Status.PUBLISHED)
-        queryset._facet_where = [] if everything else None
-        return queryset
-
-    def narrowed(self, condition, facet_sql: str, facet_params: list, *, scope: str = ""):
-        """Filter by `condition`, which on the facet table's row `f` reads `facet_sql`.
-
-        Facet counts then match on the narrow facet rows instead of the documents. A plain
-        `filter()` or `exclude()` forgets the facet conditions, so a narrowing the facet table
-        was not told about can only make counting slower, never wrong. `scope` names the
-        condition as a single facet value ("region:12"): when it is the only one and that
-        value is precounted (`PrecountedScope`), the counts are read, not counted.
-        """
-        queryset = super().filter(condition)
-        if self._facet_where is not None:
-            queryset._facet_where = [
-                *self._facet_where,
-                FacetCondition(facet_sql, list(facet_params), scope),
-            ]
-        return queryset
-
-    def with_facet_condition(
-        self, source, facet_sql: str, facet_params: list, *, search: str | None = None
-    ):
-        """This queryset (narrowed from `source` some other way) is `source` and `facet_sql`."""
-        if source._facet_where is not None:
-            self._facet_where = [
-                *source._facet_where,
-                FacetCondition(facet_sql, list(facet_params), search=search),
-            ]
-        return self
-
-    @property
-    def facet_where(self) -> list[FacetCondition] | None:
-        return self._facet_where
-
-    @property
-    def is_everything_published(self) -> bool:
-        return self._facet_where == []
-
-    def filter(self, *args, **kwargs):
-        queryset = super().filter(*args, **kwargs)
-        queryset._facet_where = None
-        return queryset
-
-    def exclude(self, *args, **kwargs):
-        queryset = super().exclude(*args, **kwargs)
-        queryset._facet_where = None
-        return queryset
-
-    def with_snippets(self, parsed_query):
-        """Give each document fetched a `snippet`: the passage that matches the query.
-
-        One query for the fetched page, after it is fetched, so a long result list never
-        computes snippets for documents nobody sees.
-        """
-        clone = self._chain()
-        clone._snippet_query = parsed_query
-        return clone
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._snippet_query = self._snippet_query
-        clone._facet_where = self._facet_where
-        return clone
-
-    def _fetch_all(self):
-        fetching = self._result_cache is None
-        super()._fetch_all()
-        documents = [d for d in self._result_cache if isinstance(d, Document)]
-        if fetching and self._snippet_query is not None and documents:
-            from .search import snippets
-
-            found = snippets([document.id for document in documents], self._snippet_query)
-            for document in documents:
-                document.snippet = found.get(document.id, "")
+        return self.filter(status=Status.PUBLISHED)
 
     def with_relations(self):
         """Everything a result list or a document page shows, in a fixed number of queries."""
@@ -313,11 +202,6 @@ class Document(models.Model):
         editable=False,
         help_text="When the document was first made public; a draft that never was has none.",
     )
-    search_vector = SearchVectorField(
-        null=True,
-        editable=False,
-        help_text="Weighted words of title, summary, names, places and text (PostgreSQL).",
-    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     edited_at = models.DateTimeField(
@@ -367,7 +251,7 @@ class Document(models.Model):
     objects = DocumentQuerySet.as_manager()
     # Archivists' edits, publishing and merges; imports are audited by ImportBatch instead.
     history = ArchiveHistoricalRecords(
-        excluded_fields=["search_vector", "import_fingerprint", "import_record_hash"]
+        excluded_fields=["import_fingerprint", "import_record_hash"]
     )
 
     class Meta:
@@ -594,205 +478,10 @@ class ImportChange(models.Model):
 
 
 class IdArrayField(models.Field):
-    """A list of row ids: `bigint[]` on PostgreSQL, JSON text on SQLite.
-
-    Only PostgreSQL fills and reads the facet tables below (its triggers keep them current);
-    the column type exists on SQLite so both databases share one schema and one migration
-    history.
-    """
+    """A list of row ids: `bigint[]` on PostgreSQL, JSON text on SQLite. No model uses it
+    now; migrations 0007-0018 (the facet tables the search index replaced) still name it."""
 
     description = "A list of ids"
 
     def db_type(self, connection):
         return "bigint[]" if connection.vendor == "postgresql" else "text"
-
-    def from_db_value(self, value, expression, connection):
-        if value is None or isinstance(value, list):
-            return value
-        return json.loads(value)
-
-    def get_db_prep_value(self, value, connection, prepared=False):
-        if value is None:
-            return None
-        value = [int(item) for item in value]
-        return value if connection.vendor == "postgresql" else json.dumps(value)
-
-
-class DocumentFacets(models.Model):
-    """What the list page filters and counts on, for each published document, in one narrow row.
-
-    Facet counts over hundreds of thousands of documents read this table instead of the wide
-    document rows and their three link tables: the regions (with every region above them, each
-    once), people and collections sit here as id arrays. PostgreSQL triggers (migration 0007)
-    keep it exactly in step with documents and their links, whatever writes them: imports,
-    the admin, merges, undo. Drafts have no row, so nothing counted here is ever private.
-    """
-
-    document = models.OneToOneField(
-        Document,
-        primary_key=True,
-        # A trigger removes the row with its document (and after the document's links,
-        # whose removal would otherwise write the row again).
-        on_delete=models.DO_NOTHING,
-        related_name="facets",
-    )
-    date = models.DateField()
-    date_last = models.DateField()
-    year = models.SmallIntegerField()
-    language = models.CharField(max_length=10, blank=True)
-    original_archive = models.CharField(max_length=300, blank=True)
-    regions = IdArrayField(default=list)
-    people = IdArrayField(default=list)
-    collections = IdArrayField(default=list)
-
-    class Meta:
-        ordering = ["-date", "-document_id"]
-        verbose_name_plural = "document facets"
-
-    def __str__(self) -> str:
-        return f"Facets of document {self.document_id}"
-
-
-class FacetTotal(models.Model):
-    """How many published documents each facet value has, in the whole archive (scope "") or
-    among the documents of one precounted filter value (scope "region:12", see
-    `PrecountedScope`): the counts of the unfiltered list and of the heaviest single filters.
-
-    Kept exact by a trigger on `DocumentFacets` (every change adds or takes away its
-    documents, in the whole archive and in each precounted scope they belong to), so neither
-    the first page nor a region, person or collection page with tens of thousands of
-    documents counts them one by one. A value whose documents are all gone stays with a count
-    of 0; readers skip those. (No check that the count is not negative: PostgreSQL checks an
-    upsert's proposed row, a negative change, before it finds the row the change is added to.)
-    """
-
-    class Facet(models.TextChoices):
-        ALL = "all", "All documents"
-        REGION = "region", "Region"
-        PERSON = "person", "Person"
-        COLLECTION = "collection", "Collection"
-        LANGUAGE = "language", "Language"
-        ARCHIVE = "archive", "Original archive"
-        YEAR = "year", "Year"
-
-    scope = models.CharField(
-        max_length=320,
-        blank=True,
-        default="",
-        help_text='"" for the whole archive, else the precounted filter value ("region:12").',
-    )
-    facet = models.CharField(max_length=10, choices=Facet.choices)
-    value = models.CharField(
-        max_length=300, blank=True, help_text="An id, a language code, an archive or a year."
-    )
-    count = models.BigIntegerField(default=0)
-
-    class Meta:
-        ordering = ["scope", "facet", "-count", "value"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scope", "facet", "value"], name="facet_total_unique_value"
-            ),
-        ]
-        # The most frequent values of a facet first (the people of the first page).
-        indexes = [
-            models.Index(fields=["scope", "facet", "-count"], name="facet_total_by_count_idx")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.scope or 'archive'}: {self.facet} {self.value}: {self.count}"
-
-
-class PrecountedScope(models.Model):
-    """A filter value whose documents' facets are counted ahead (`FacetTotal` rows with this
-    scope), because counting them on demand would take too long.
-
-    Years and decades ("decade:195" is 1950-1959) are precounted too: a range of whole years
-    adds up the counts of its decades and other years.
-    `facet_scopes_refresh` chooses them by size (values with at least
-    `ARCHIVE_PRECOUNT_MIN_DOCUMENTS` documents) after large imports, or `manage.py
-    precount_facets`; light values are counted on demand, which is fast for them.
-    """
-
-    FACETS = ("region", "person", "collection", "language", "archive", "year")
-
-    scope = models.CharField(max_length=320, unique=True, help_text='For example "region:12".')
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["scope"]
-
-    def __str__(self) -> str:
-        return self.scope
-
-
-class SearchWord(models.Model):
-    """A word (an English stem, as the search vectors hold it: "convers") in so large a share
-    of the documents that ranking its matches from their search vectors takes too long at
-    scale: its postings are kept ahead.
-
-    `search_words_refresh` chooses them from a sample after large imports, or `manage.py
-    choose_search_words`; every other word is searched through the search index alone.
-    Its postings are `SearchPostings`.
-    """
-
-    lexeme = models.CharField(max_length=100, unique=True)
-    share = models.FloatField(help_text="Share of the sampled documents that had it when chosen.")
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["lexeme"]
-
-    def __str__(self) -> str:
-        return self.lexeme
-
-
-class SearchPostings(models.Model):
-    """Documents of a span of ids that have a `SearchWord`, each with the rank a search for
-    that word alone gives it (`ts_rank_cd`): the i-th id ranks the i-th rank. A word's
-    matches and their order are then read, a few arrays at a time, not found and ranked one
-    vector at a time.
-
-    Derived data, kept exact by a trigger on the documents (migration 0018) whatever writes
-    them: every statement that inserts documents adds a row for each word and span of ids they
-    have; one that changes or deletes documents rewrites the rows that held them. Postings are
-    kept for drafts too: readers keep only published documents, and publishing one changes
-    nothing here.
-    """
-
-    SPAN = 4096  # document ids a row's span covers
-
-    lexeme = models.CharField(max_length=100)
-    span = models.BigIntegerField(
-        help_text="Every document id of the row, divided by SPAN: the rows that may hold a "
-        "document are found by word and span."
-    )
-    # Bytes, not arrays: PostgreSQL sends an array element by element (35 ms for a word in
-    # 200k documents), bytes as they are, and numpy reads them without a loop.
-    document_ids = models.BinaryField(help_text="Document ids, ascending: 8-byte big-endian.")
-    ranks = models.BinaryField(help_text="Their ranks, in the same order: 4-byte big-endian.")
-
-    class Meta:
-        ordering = ["lexeme", "span", "id"]
-        verbose_name_plural = "search postings"
-        indexes = [models.Index(fields=["lexeme", "span"], name="search_postings_word_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.lexeme} in span {self.span}"
-
-
-class ArchiveVersion(models.Model):
-    """One row whose number grows with every write to what public pages count and show.
-
-    PostgreSQL triggers (migration 0008) add one to it in every statement that changes
-    documents, their facet rows, people, places or collections, whatever made the change, so
-    a cache keyed by it can never serve counts from before a write (`documents/facets.py`).
-    """
-
-    version = models.BigIntegerField(default=0)
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return f"Archive version {self.version}"

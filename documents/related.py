@@ -1,30 +1,23 @@
 """Documents related to a document: the same people, the same places or collections, close in date.
 
-Four kinds of candidate, each cut to `CANDIDATES` documents:
+Four kinds of candidate, each cut to `CANDIDATES` documents, asked of the search index:
 
-- documents sharing its people (on SQLite: the most of them), the nearest before and after;
+- documents sharing one of its people, the nearest before and after;
 - documents sharing a place or a collection, the nearest before and the nearest after.
 
-On PostgreSQL the candidates' ids come from the narrow facet rows in one query (two walks of
-a date index per kind, however many documents share a person); on SQLite from subqueries of
-the candidate query. The candidates are read in one query (on SQLite with three prefetches
-for their people, places and collections; on PostgreSQL those come as id arrays from their
-facet rows and links), scored in Python, and the best few returned with the reasons in words
-("Also with Anastas Mikoyan, 2 days later"). So a document page costs a fixed number of
-queries (two on PostgreSQL, four on SQLite) however large the archive, and only published
-documents are ever candidates: drafts never appear.
+The candidates are read in one query with three prefetches for their people, places and
+collections, scored in Python, and the best few returned with the reasons in words ("Also
+with Anastas Mikoyan, 2 days later"). So a document page costs a fixed number of queries
+however large the archive, and only published documents are ever candidates: the index holds
+no drafts, and the rows are read through `published()`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
-
 from .dates import DateSpan, Precision
-from .models import Document, DocumentParticipant, Status
+from .models import Document
 
 SHOWN = 5
 CANDIDATES = 10  # from each of the four searches
@@ -79,24 +72,16 @@ def related_documents(document: Document, *, limit: int = SHOWN) -> list[Related
     collections = {c.id: c.title for c in document.collections.all()}
     if not (people or places or collections):
         return []
-    if connection.vendor == "postgresql":
-        ids = _nearest_on_facet_rows(document, people, places, collections)
-        candidates = _candidates_on_facet_rows(ids)
-    else:
-        found = Q()
-        if people:
-            found |= _sharing_people(document, people)
-        if places or collections:
-            found |= _sharing_places_or_collections(document, places, collections)
-        candidates = [
-            _Candidate(
-                d,
-                {p.person_id for p in d.participations.all()},
-                {region.id for region in d.regions.all()},
-                {c.id for c in d.collections.all()},
-            )
-            for d in Document.objects.published().filter(found).with_relations()
-        ]
+    ids = _nearest_in_index(document, people, places, collections)
+    candidates = [
+        _Candidate(
+            d,
+            {p.person_id for p in d.participations.all()},
+            {region.id for region in d.regions.all()},
+            {c.id for c in d.collections.all()},
+        )
+        for d in Document.objects.published().filter(id__in=ids).with_relations()
+    ]
     if not candidates:
         return []
     # How many candidates share each person, place and collection: one shared by nearly all
@@ -143,31 +128,6 @@ class _Candidate:
     collections: set[int]
 
 
-def _candidates_on_facet_rows(ids: list[int]) -> list[_Candidate]:
-    """PostgreSQL: the candidates with what scoring needs, in one query: the few fields a
-    related document shows, its people and collections from its facet row, its places
-    (not the regions above them) from its links; no model instances for its relations."""
-    if not ids:
-        return []
-    places = Document.regions.through.objects.filter(document_id=OuterRef("pk")).values("region_id")
-    documents = (
-        Document.objects.published()
-        .filter(id__in=ids)
-        .only(
-            "id", "identifier", "title", "date", "date_precision", "date_end", "date_end_precision"
-        )
-        .annotate(
-            person_ids=F("facets__people"),
-            collection_ids=F("facets__collections"),
-            place_ids=ArraySubquery(places),
-        )
-    )
-    return [
-        _Candidate(d, set(d.person_ids or ()), set(d.place_ids or ()), set(d.collection_ids or ()))
-        for d in documents
-    ]
-
-
 def _shared_keys(candidate: _Candidate, people, places, collections) -> list[tuple[str, int]]:
     keys = [("person", person_id) for person_id in candidate.people if person_id in people]
     keys += [("region", region_id) for region_id in candidate.places if region_id in places]
@@ -175,85 +135,24 @@ def _shared_keys(candidate: _Candidate, people, places, collections) -> list[tup
     return keys
 
 
-_NEAREST_SQL = """
-    (SELECT document_id FROM documents_documentfacets
-     WHERE {shares} AND document_id <> %s AND date <= %s
-     ORDER BY date DESC, document_id DESC LIMIT %s)
-    UNION
-    (SELECT document_id FROM documents_documentfacets
-     WHERE {shares} AND document_id <> %s AND date >= %s
-     ORDER BY date, document_id LIMIT %s)
-"""
+def _nearest_in_index(document: Document, people, places, collections) -> list[int]:
+    """The published documents nearest in time on each side that share one of its people,
+    and those that share a place or collection: four short searches of the index, however
+    many documents share them."""
+    from search.engine import nearest
 
-
-def _nearest_on_facet_rows(document: Document, people, places, collections) -> list[int]:
-    """PostgreSQL: the published documents nearest in time on each side that share one of its
-    people, and those that share a place or collection, from the narrow facet rows (one
-    query, two short walks of a date index each, however many documents share them)."""
     searches = []
     if people:
-        searches.append(("people && %s::bigint[]", [list(people)]))
+        searches.append({"people": list(people)})
     if places or collections:
-        searches.append(
-            (
-                "(regions && %s::bigint[] OR collections && %s::bigint[])",
-                [list(places), list(collections)],
+        searches.append({"regions": list(places), "collections": list(collections)})
+    ids: list[int] = []
+    for shares in searches:
+        for later in (False, True):
+            ids += nearest(
+                shares, around=document.date, later=later, excluded=document.id, limit=CANDIDATES
             )
-        )
-    sql, params = [], []
-    for shares, shares_params in searches:
-        sql.append(_NEAREST_SQL.format(shares=shares))
-        for _side in ("before", "after"):
-            params += [*shares_params, document.id, document.date, CANDIDATES]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ".join(sql), params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _sharing_people(document: Document, people: dict[int, str]) -> Q:
-    """Published documents with the most of these people, the nearest on each side in time."""
-    rows = (
-        DocumentParticipant.objects.filter(
-            person_id__in=list(people), document__status=Status.PUBLISHED
-        )
-        .exclude(document_id=document.id)
-        .values("document_id")
-        .alias(shared=Count("person_id"))
-    )
-    before = rows.filter(document__date__lte=document.date).order_by(
-        "-shared", "-document__date", "-document_id"
-    )
-    after = rows.filter(document__date__gte=document.date).order_by(
-        "-shared", "document__date", "document_id"
-    )
-    return Q(id__in=before[:CANDIDATES]) | Q(id__in=after[:CANDIDATES])
-
-
-def _sharing_places_or_collections(
-    document: Document, places: dict[int, str], collections: dict[int, str]
-) -> Q:
-    """Published documents in one of these places or collections, the nearest on each side."""
-    shares = Q()
-    if places:
-        shares |= Q(
-            Exists(
-                Document.regions.through.objects.filter(
-                    document_id=OuterRef("pk"), region_id__in=list(places)
-                )
-            )
-        )
-    if collections:
-        shares |= Q(
-            Exists(
-                Document.collections.through.objects.filter(
-                    document_id=OuterRef("pk"), collection_id__in=list(collections)
-                )
-            )
-        )
-    nearby = Document.objects.published().filter(shares).exclude(id=document.id).values("id")
-    before = nearby.filter(date__lte=document.date).order_by("-date", "-id")
-    after = nearby.filter(date__gte=document.date).order_by("date", "id")
-    return Q(id__in=before[:CANDIDATES]) | Q(id__in=after[:CANDIDATES])
+    return sorted(set(ids))
 
 
 def days_apart(a: DateSpan, b: DateSpan) -> int:

@@ -1,32 +1,40 @@
-"""Read-side queries: what the public sees, filtered the one way."""
+"""Read-side queries: what the public sees, filtered the one way.
+
+A list is asked of the search index (ids, the total, the facets, snippets); the database
+then gives the rows of the page only, read through `published()`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import QuerySet
 from django.http import QueryDict
 
 from people.models import Person
+from search import engine
+from search.queries import Criteria
+from search.suggestions import did_you_mean, matching_person
 
-from .caching import archive_version, cached_ids
-from .facets import Counts, all_facet_counts, shaped_facets
-from .filters import DocumentFilter, SortChoices
+from .facets import PEOPLE_SHOWN, shaped_facets
+from .filters import DocumentFilter
 from .models import Document
-from .search import matching_person
 
-# How many ids of a keyword search's relevance order come with its facet counts: the first
-# pages of any size (up to ARCHIVE_MAX_PAGE_SIZE) then need no ranking query of their own.
-RANKED_AHEAD = 500
+# Fewer results than this, for a keyword search, and the closest spelling is offered.
+FEW_RESULTS = 3
 
 
 @dataclass
 class DocumentSearch:
     filterset: DocumentFilter
-    filtered: QuerySet  # the matching documents, unordered: for counts and facets
-    results: QuerySet  # the same, in the asked-for order, with what a list shows
+    scope: Criteria  # the page's documents before the researcher's filters
     exclude_person: Person | None = None
+    criteria: Criteria = field(init=False)
+
+    def __post_init__(self):
+        self.criteria = self.scope.merged(self.filterset.criteria)
 
     @property
     def errors(self) -> dict[str, list[str]]:
@@ -35,6 +43,7 @@ class DocumentSearch:
     @property
     def notices(self) -> list[str]:
         """What was wrong with the request, in words for the page; those filters were ignored."""
+        self.filterset.cleaned  # noqa: B018  a range that ends before it begins is an error too
         notices = list(self.filterset.parsed_query.notices) if self.filterset.parsed_query else []
         for name, messages in self.errors.items():
             label = self.filterset.filters[name].label if name in self.filterset.filters else name
@@ -43,7 +52,11 @@ class DocumentSearch:
 
     @property
     def cleaned(self) -> dict:
-        return {k: v for k, v in self.filterset.form.cleaned_data.items() if v not in (None, "")}
+        return {k: v for k, v in self.filterset.cleaned.items() if v not in (None, "", [])}
+
+    @property
+    def sort(self) -> str:
+        return self.filterset.sort_order
 
     @cached_property
     def matched_person(self):
@@ -52,21 +65,12 @@ class DocumentSearch:
         return matching_person(parsed.text) if parsed and parsed.clauses else None
 
     @cached_property
-    def version(self) -> int | None:
-        """The archive's version, read once: the key of everything this search caches."""
-        return archive_version()
-
-    @cached_property
-    def counts(self) -> Counts:
-        """Every facet and the number of matching documents; for a keyword search in
-        relevance order, also the first `RANKED_AHEAD` ids of that order, found in the same
-        pass over the matches (PostgreSQL)."""
-        by_relevance = self.filterset.sort_order == SortChoices.RELEVANCE
-        return all_facet_counts(
-            self.filtered,
-            exclude_person=self.exclude_person,
-            version=self.version,
-            ranked=RANKED_AHEAD if by_relevance else 0,
+    def counts(self) -> engine.Counts:
+        """Every facet and the number of matching documents, from the index."""
+        return engine.counts(
+            self.criteria,
+            people_limit=PEOPLE_SHOWN + 1,
+            exclude_person=self.exclude_person.pk if self.exclude_person else None,
         )
 
     @cached_property
@@ -74,42 +78,50 @@ class DocumentSearch:
         """Every facet, and the number of matching documents as `total`."""
         return shaped_facets(self.counts)
 
-    def page(self, start: int, size: int) -> list[Document]:
-        ranked = self.counts.ranked
-        if ranked is not None and (start + size <= len(ranked) or len(ranked) < RANKED_AHEAD):
-            return documents_by_id(self.results, ranked[start : start + size])
-        return page_documents(self.results, start, size, version=self.version)
-
-    @property
+    @cached_property
     def count(self) -> int:
-        """The number of matching documents, counted with the facets (no query of its own)."""
-        return self.facets["total"]
+        """The number of matching documents: counted with the facets when they are."""
+        if "counts" in self.__dict__:
+            return self.counts.total
+        return engine.count(self.criteria)
+
+    @cached_property
+    def suggestion(self) -> str | None:
+        """A spelling the index knows, for a keyword search with few results."""
+        parsed = self.filterset.parsed_query
+        if not (parsed and parsed.clauses) or self.count >= FEW_RESULTS:
+            return None
+        return did_you_mean(parsed)
+
+    def page(self, start: int, size: int) -> list[Document]:
+        """A page of results in order, with what a list shows (and a snippet for a search)."""
+        window = engine.window(self.criteria, sort=self.sort, offset=start, limit=size)
+        documents = documents_by_id(Document.objects.published().with_relations(), window.ids)
+        snippets = engine.snippets(self.criteria, window)
+        for document in documents:
+            document.snippet = snippets.get(document.id, "")
+        return documents
+
+    def ids(self, *, limit: int, sort: str | None = None) -> list[int]:
+        return engine.window(self.criteria, sort=sort or self.sort, offset=0, limit=limit).ids
+
+    def documents(self, *, limit: int, chunk: int = 500) -> Iterator[Document]:
+        """Up to `limit` results in order, read a chunk at a time (exports)."""
+        ids = self.ids(limit=limit)
+        rows = Document.objects.published().with_relations()
+        for start in range(0, len(ids), chunk):
+            yield from documents_by_id(rows, ids[start : start + chunk])
 
 
 def document_search(
     params: QueryDict,
     *,
-    queryset: QuerySet | None = None,
+    scope: Criteria | None = None,
     exclude_person: Person | None = None,
 ) -> DocumentSearch:
-    """Apply the researcher's filters to published documents (or to `queryset`, narrower)."""
-    base = queryset if queryset is not None else Document.objects.published()
-    filterset = DocumentFilter(params, queryset=base)
-    filtered = filterset.qs
-    results = filterset.ordered(filtered).with_relations()
-    if filterset.parsed_query and filterset.parsed_query.clauses:
-        results = results.with_snippets(filterset.parsed_query)
-    return DocumentSearch(filterset, filtered, results, exclude_person)
-
-
-def page_documents(
-    results: QuerySet, start: int, size: int, *, version: int | None = None
-) -> list[Document]:
-    """A page of results. With the archive's version (PostgreSQL), their ids in order come
-    from the cache when they can, then those documents are read by id."""
-    if version is None:
-        return list(results[start : start + size])
-    return documents_by_id(results, cached_ids(results, start, start + size, version=version))
+    """The researcher's filters on the published documents of `scope` (all, by default)."""
+    filterset = DocumentFilter(params, queryset=Document.objects.none())
+    return DocumentSearch(filterset, scope or Criteria(), exclude_person)
 
 
 def documents_by_id(results: QuerySet, ids: list[int]) -> list[Document]:

@@ -1,7 +1,7 @@
-"""Keep search vectors current when documents or the names they show change one at a time.
+"""Record in the index's outbox what changes one row at a time: documents, their links, and
+the names and places they show (the admin, services, shells and tests).
 
-Imports write in bulk without signals and refresh the vectors of what they wrote themselves;
-these receivers cover everything else: the admin, services, shells and tests.
+Imports write in bulk without signals and record what they wrote themselves.
 """
 
 from contextlib import AbstractContextManager
@@ -11,9 +11,9 @@ from django.dispatch import Signal, receiver
 
 from archive.flags import ContextFlag
 from people.models import Person
+from search.outbox import documents_changed, people_changed
 
 from .models import Collection, Document, DocumentParticipant, Region
-from .search import refresh_search_vectors, refresh_search_vectors_of_people
 
 # Sent with `document_ids` before many documents are deleted at once (`documents_delete`):
 # receivers do in bulk what they would otherwise do for each document's pre_delete.
@@ -33,39 +33,55 @@ def is_deleting_in_bulk() -> bool:
 
 
 @receiver(post_save, sender=Document, dispatch_uid="search_document_saved")
-def document_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_search_vectors([instance.pk])
+@receiver(post_delete, sender=Document, dispatch_uid="search_document_deleted")
+def document_changed(sender, instance, raw=False, **kwargs):
+    if not raw and not is_deleting_in_bulk():
+        documents_changed([instance.pk])
 
 
 @receiver(post_save, sender=DocumentParticipant, dispatch_uid="search_participant_saved")
 @receiver(post_delete, sender=DocumentParticipant, dispatch_uid="search_participant_deleted")
 def participant_changed(sender, instance, raw=False, **kwargs):
     if not raw and not is_deleting_in_bulk():
-        refresh_search_vectors([instance.document_id])
+        documents_changed([instance.document_id])
 
 
 @receiver(m2m_changed, sender=Document.regions.through, dispatch_uid="search_regions_linked")
 @receiver(m2m_changed, sender=Document.collections.through, dispatch_uid="search_collections")
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if not action.startswith("post_") or is_deleting_in_bulk():
+    if is_deleting_in_bulk():
+        return
+    if action == "pre_clear" and reverse:  # a place or collection cleared of its documents
+        documents_changed(instance.documents.values_list("id", flat=True))
+    if not action.startswith("post_"):
         return
     if not reverse:
-        refresh_search_vectors([instance.pk])
+        documents_changed([instance.pk])
     elif pk_set:
-        refresh_search_vectors(pk_set)
-    else:  # a place or collection cleared of all its documents: nothing left to show it
-        return
+        documents_changed(pk_set)
 
 
 @receiver(post_save, sender=Person, dispatch_uid="search_person_saved")
 def person_saved(sender, instance, created=False, raw=False, **kwargs):
     if not raw and not created:
-        refresh_search_vectors_of_people([instance.pk])
+        people_changed([instance.pk])
 
 
 @receiver(post_save, sender=Region, dispatch_uid="search_region_saved")
+def region_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A place renamed or moved: its documents, and those of every place under it (the
+    index lists every region above a document's places)."""
+    if raw or created:
+        return
+    under = Region.objects.descendant_ids([instance.slug])
+    documents_changed(
+        Document.regions.through.objects.filter(region_id__in=under).values_list(
+            "document_id", flat=True
+        )
+    )
+
+
 @receiver(post_save, sender=Collection, dispatch_uid="search_collection_saved")
-def place_or_collection_saved(sender, instance, created=False, raw=False, **kwargs):
+def collection_saved(sender, instance, created=False, raw=False, **kwargs):
     if not raw and not created:
-        refresh_search_vectors(instance.documents.values_list("id", flat=True))
+        documents_changed(instance.documents.values_list("id", flat=True))

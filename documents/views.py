@@ -4,28 +4,22 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
+from search import engine
+from search.queries import Criteria
 from versions.viewer import document_viewer
 
 from .citations import chicago_citation
 from .exports import FORMATS
-from .facets import (
-    archive_counts,
-    collection_counts,
-    document_count,
-    language_counts,
-    people_counts,
-    region_counts,
-    year_counts,
-)
+from .facets import collection_rows, language_rows, people_rows, region_tree, value_rows, year_rows
 from .languages import language_name
 from .metadata import json_ld, json_ld_script, meta_tags
-from .models import Collection, Document, FacetSQL, IdentifierRedirect, Region, Status
+from .models import Collection, Document, IdentifierRedirect, Region, Status
 from .related import related_documents
 from .selectors import DocumentSearch, document_search
 from .timeline import build_timeline
@@ -73,7 +67,7 @@ def active_filters(params, search: DocumentSearch) -> list[dict[str, str]]:
 class DocumentResultsView(ListView):
     """A list of published documents narrowed by the one FilterSet, with facets and paging.
 
-    Subclasses narrow `base_documents()` (a person's, a region's, a collection's documents);
+    Subclasses narrow `base_criteria()` (a person's, a region's, a collection's documents);
     the filters, facets and paging are the same everywhere.
     """
 
@@ -81,8 +75,10 @@ class DocumentResultsView(ListView):
     template_name = "documents/document_list.html"
     exclude_person = None
 
-    def base_documents(self) -> QuerySet:
-        return Document.objects.published()
+    def base_criteria(self) -> Criteria:
+        """The page's documents before the researcher's filters: every published one here;
+        a person's, a place's, a collection's on theirs."""
+        return Criteria()
 
     def list_title(self) -> str:
         """What the list is called on the pages that link back to it."""
@@ -90,11 +86,11 @@ class DocumentResultsView(ListView):
 
     def get_queryset(self) -> QuerySet:
         self.notices: list[str] = []
-        self.base = self.base_documents()
+        self.base = self.base_criteria()
         self.search = document_search(
-            self.request.GET, queryset=self.base, exclude_person=self.exclude_person
+            self.request.GET, scope=self.base, exclude_person=self.exclude_person
         )
-        return self.search.results
+        return Document.objects.none()  # the page's rows come from `search.page`
 
     def get_paginate_by(self, queryset) -> int:
         raw = self.request.GET.get("per_page", "")
@@ -113,7 +109,7 @@ class DocumentResultsView(ListView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
-        paginator.count = self.search.count  # counted with the facets, in the same query
+        paginator.count = self.search.counts.total  # counted with the facets, in one pass
         raw = self.request.GET.get("page", "") or "1"
         try:
             number = int(raw)
@@ -135,10 +131,9 @@ class DocumentResultsView(ListView):
     def base_total(self) -> int:
         """How many documents the page's own scope holds (a person's, a place's), before the
         researcher's filters; when nothing narrowed it, the facets have counted it already."""
-        scope = self.base.facet_where
-        if scope is not None and self.search.filtered.facet_where == scope:
+        if self.search.criteria == self.base:
             return self.search.count
-        return document_count(self.base, version=self.search.version)
+        return engine.count(self.base)
 
     def result_params(self) -> QueryDict:
         """The page's parameters, as a document or facet page reached from it gets them."""
@@ -167,7 +162,8 @@ class DocumentResultsView(ListView):
             facet_query="?" + facet_params.urlencode(),
             notices=self.notices + self.search.notices,
             active_filters=active_filters(self.request.GET, self.search),
-            sort=self.search.filterset.sort_order,
+            sort=self.search.sort,
+            suggestion=self.search.suggestion,
             sort_choices=[
                 (value, label)
                 for value, label in self.search.filterset.filters["sort"].extra["choices"]
@@ -260,7 +256,7 @@ def results_view(request, path: str | None) -> DocumentResultsView | None:
     view.notices = []
     view.list_path = path
     try:
-        view.base = view.base_documents()
+        view.base = view.base_criteria()
     except Http404:
         return None
     return view
@@ -303,7 +299,7 @@ def result_navigation(request, document: Document) -> Navigation | None:
     if view is None:
         return None
     params = request.GET
-    search = document_search(params, queryset=view.base, exclude_person=view.exclude_person)
+    search = document_search(params, scope=view.base, exclude_person=view.exclude_person)
     per_page = view.get_paginate_by(None)
     try:
         page = max(int(params.get("page") or 1), 1)
@@ -313,13 +309,14 @@ def result_navigation(request, document: Document) -> Navigation | None:
     navigation.back_url += f"#result-{document.identifier}"
     offset = (page - 1) * per_page
     start = max(offset - 1, 0)
-    ordered = search.filterset.ordered(search.filtered)
-    ids = list(ordered.values_list("id", flat=True)[start : offset + per_page + 1])
+    ids = engine.window(
+        search.criteria, sort=search.sort, offset=start, limit=offset + per_page + 1 - start
+    ).ids
     if document.id not in ids:
         return navigation  # the list has changed since: no neighbours, but the way back
     index = ids.index(document.id)
     navigation.position = start + index + 1
-    navigation.count = search.filtered.count()
+    navigation.count = engine.count(search.criteria)
     wanted = {}
     if index > 0:
         wanted["previous"] = (ids[index - 1], navigation.position - 1)
@@ -360,17 +357,22 @@ class FacetValuesView(TemplateView):
             self.request, reverse("documents:list")
         )
         search = document_search(
-            self.request.GET, queryset=view.base, exclude_person=view.exclude_person
+            self.request.GET, scope=view.base, exclude_person=view.exclude_person
         )
-        filtered = search.filtered
+        facet = {"people": "person", "collections": "collection"}.get(name, name[:-1])
+        counts = engine.counts(
+            search.criteria,
+            (facet,),
+            exclude_person=view.exclude_person.pk if view.exclude_person else None,
+        )
         if name == "people":
-            rows = people_counts(filtered, limit=None, exclude=view.exclude_person)
+            rows = people_rows(counts, limit=None)
         elif name == "collections":
-            rows = collection_counts(filtered)
+            rows = collection_rows(counts)
         elif name == "languages":
-            rows = language_counts(filtered)
+            rows = language_rows(counts)
         else:
-            rows = archive_counts(filtered)
+            rows = value_rows(counts.archives)
         list_params = self.request.GET.copy()
         list_params.pop(LIST_PARAM, None)
         list_params.pop("page", None)
@@ -410,27 +412,19 @@ class RegionListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["tree"] = region_counts(Document.objects.published(), include_empty=True)
+        counts = engine.counts(Criteria(), ("region",))
+        context["tree"] = region_tree(counts.regions, include_empty=True)
         return context
 
 
 class RegionDetailView(DocumentResultsView):
     template_name = "documents/region_detail.html"
 
-    def base_documents(self) -> QuerySet:
+    def base_criteria(self) -> Criteria:
         self.region = get_object_or_404(
             Region.objects.select_related("parent"), slug=self.kwargs["slug"]
         )
-        region_ids = Region.objects.descendant_ids([self.region.slug])
-        links = Document.regions.through.objects.filter(
-            document_id=OuterRef("pk"), region_id__in=region_ids
-        )
-        return Document.objects.published().narrowed(
-            Exists(links),
-            FacetSQL.REGIONS_ANY,
-            [[self.region.id]],
-            scope=f"region:{self.region.id}",
-        )
+        return Criteria(regions=((self.region.id,),))
 
     def list_title(self) -> str:
         return self.region.name
@@ -456,17 +450,9 @@ class CollectionListView(ListView):
 class CollectionDetailView(DocumentResultsView):
     template_name = "documents/collection_detail.html"
 
-    def base_documents(self) -> QuerySet:
+    def base_criteria(self) -> Criteria:
         self.collection = get_object_or_404(Collection, slug=self.kwargs["slug"])
-        links = Document.collections.through.objects.filter(
-            document_id=OuterRef("pk"), collection_id=self.collection.id
-        )
-        return Document.objects.published().narrowed(
-            Exists(links),
-            FacetSQL.COLLECTIONS_ANY,
-            [[self.collection.id]],
-            scope=f"collection:{self.collection.id}",
-        )
+        return Criteria(collections=((self.collection.id,),))
 
     def list_title(self) -> str:
         return self.collection.title
@@ -483,13 +469,14 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Document.objects.published()
+        counts = engine.counts(Criteria(), ("region", "year"))
         context.update(
-            document_count=published.count(),
+            document_count=counts.total,
             recent=published.with_relations().order_by("-modified", "-id")[:5],
             collections=Collection.objects.with_document_counts().order_by(
                 "-document_count", "title"
             )[:10],
-            regions=region_counts(published),
-            timeline=build_timeline(year_counts(published), path=reverse("documents:list")),
+            regions=region_tree(counts.regions),
+            timeline=build_timeline(year_rows(counts), path=reverse("documents:list")),
         )
         return context

@@ -6,7 +6,7 @@ from curation.admin_actions import MergeActionMixin
 from curation.paging import EstimatedCountPaginator
 from documents.admin import linked_document_count
 from documents.models import DocumentParticipant
-from documents.search import refresh_search_vectors_of_people
+from search.outbox import people_changed
 
 from .models import Person
 from .services import people_merge
@@ -37,13 +37,13 @@ class PersonAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and {"name", "alternate_names"} & set(form.changed_data):
-            refresh_search_vectors_of_people([obj.pk])
+            people_changed([obj.pk])
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Revert: the names may change, so the person's documents' search vectors too."""
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
-            refresh_search_vectors_of_people([int(object_id)])
+            people_changed([int(object_id)])
         return response
 
     @admin.display(description="Documents", ordering="document_total")

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from documents.models import DocumentParticipant
-from documents.search import refresh_search_vectors_of_people
 from documents.services import (
     MergeRefused,
     id_chunks,
@@ -23,6 +22,7 @@ from documents.services import (
     merge_finish,
     merge_lock,
 )
+from search.outbox import people_changed
 
 from .models import Person
 from .names import name_key
@@ -117,5 +117,5 @@ def people_merge(*, survivor: Person, others: Iterable[Person], user=None) -> in
     survivor.save()
     merge_finish(affected, user=user, reason=f"People merged: {names} into {survivor.name}")
     # The survivor's new alternate names are searchable in all of their documents.
-    refresh_search_vectors_of_people([survivor.pk])
+    people_changed([survivor.pk])
     return len(affected)

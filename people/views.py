@@ -1,10 +1,10 @@
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from documents.models import Document, DocumentParticipant, FacetSQL
 from documents.views import DocumentResultsView
+from search.queries import Criteria
 
 from .models import Person
 
@@ -37,22 +37,16 @@ class PersonDetailView(DocumentResultsView):
 
     template_name = "people/person_detail.html"
 
-    def base_documents(self) -> QuerySet:
+    def base_criteria(self) -> Criteria:
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
         self.exclude_person = self.person
-        documents = Document.objects.published().narrowed(
-            Exists(
-                DocumentParticipant.objects.filter(document_id=OuterRef("pk"), person=self.person)
-            ),
-            FacetSQL.PEOPLE_ALL,
-            [[self.person.pk]],
-            scope=f"person:{self.person.pk}",
-        )
         # Someone named only in drafts does not exist for the public (staff may look).
         user = self.request.user
-        if not (user.is_authenticated and user.is_staff) and not documents.exists():
+        if not (user.is_authenticated and user.is_staff) and not (
+            Person.objects.filter(pk=self.person.pk).first_public()
+        ):
             raise Http404("No published document names this person.")
-        return documents
+        return Criteria(people=(self.person.pk,))
 
     def list_title(self) -> str:
         return self.person.name

@@ -1,8 +1,8 @@
-"""Versions keep the search vector and the storage in step with the database.
+"""Versions keep the search index and the storage in step with the database.
 
-A version saved or deleted one at a time (the admin, shells, tests) refreshes its document's
-search vector; imports write versions in bulk and refresh the vectors themselves. A file that
-a version no longer uses (replaced, or the version deleted, also through its document) is
+A version saved or deleted one at a time (the admin, shells, tests) records its document in
+the index's outbox; imports write versions in bulk and record their documents themselves. A
+file that a version no longer uses (replaced, or the version deleted, also through its document) is
 removed from storage once the change is committed, never before: a rolled-back change keeps
 its files.
 """
@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from documents.search import refresh_search_vectors
+from search.outbox import documents_changed
 
 from .models import DocumentVersion, versions_storage
 
@@ -45,10 +45,10 @@ def version_replacing(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=DocumentVersion, dispatch_uid="versions_search_saved")
 def version_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_vectors([instance.document_id])
+        documents_changed([instance.document_id])
 
 
 @receiver(post_delete, sender=DocumentVersion, dispatch_uid="versions_search_deleted")
 def version_deleted(sender, instance, **kwargs):
-    refresh_search_vectors([instance.document_id])
+    documents_changed([instance.document_id])
     _remove_after_commit(instance.file.name, instance.thumbnail.name)

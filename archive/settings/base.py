@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "documents",
+    "search",
     "people",
     "oai",
     "curation",
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "archive.csp.ArchiveCSPMiddleware",
     "archive.ratelimits.RateLimitMiddleware",
+    # A list asked of a search index that cannot answer says so (503), never answers wrongly.
+    "search.middleware.IndexUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
@@ -242,30 +245,20 @@ ARCHIVE_MAX_PAGE_SIZE = 100
 # The most documents one export (RIS, BibTeX, CSL-JSON, CSV, JSON Lines) may hold; larger
 # result lists are refused with a 400 asking to narrow them (OAI-PMH serves everything).
 ARCHIVE_EXPORT_MAX_DOCUMENTS = int(os.environ.get("ARCHIVE_EXPORT_MAX_DOCUMENTS", "10000"))
-# How long facet counts stay in the cache (PostgreSQL; 0 turns the cache off). They can't go
-# stale: the key holds the archive's version, which every write changes (documents/facets.py).
-ARCHIVE_FACET_CACHE_SECONDS = int(os.environ.get("ARCHIVE_FACET_CACHE_SECONDS", "86400"))
-# Facet values with at least this many published documents get their facet counts kept
-# ahead (PostgreSQL; `manage.py precount_facets`, and after every large import), so a page
-# narrowed to one of them reads its counts instead of counting them (documents/facets.py).
-ARCHIVE_PRECOUNT_MIN_DOCUMENTS = int(os.environ.get("ARCHIVE_PRECOUNT_MIN_DOCUMENTS", "5000"))
-# Archives with at least this many published documents have every document's facet values
-# held in each web process as numpy columns (about 80 bytes a document), so that a large match
-# (a common keyword) is counted there instead of in SQL; after a write they are read again in
-# a thread, and SQL counts meanwhile (documents/facet_columns.py). "off": never.
-_facet_columns = os.environ.get("ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS", "50000")
-ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS = None if _facet_columns == "off" else int(_facet_columns)
-# At most one reading of the columns every so many seconds in each process: a reading of a
-# million documents costs about 4 s, and an archivist saving one document after another
-# should not have every process read them after each save.
-ARCHIVE_FACET_COLUMNS_REREAD_SECONDS = int(
-    os.environ.get("ARCHIVE_FACET_COLUMNS_REREAD_SECONDS", "120")
-)
-# Words (English stems) in at least this share of the published documents have their matches
-# and ranks kept ahead as postings, in archives large enough to hold facet columns
-# (`manage.py choose_search_words`, and after every large import): a search for such a word
-# alone reads them instead of ranking a fifth of the archive (documents/search.py).
-ARCHIVE_SEARCH_WORD_MIN_SHARE = float(os.environ.get("ARCHIVE_SEARCH_WORD_MIN_SHARE", "0.02"))
+# How long whole public pages stay in the cache (0 turns it off). They can't go stale: the key
+# holds the search index's generation, which every commit of the indexer changes.
+ARCHIVE_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "86400"))
+# The search index (Tantivy): one directory, read by every web process (search/index.py).
+ARCHIVE_INDEX_DIR = Path(os.environ.get("ARCHIVE_INDEX_DIR", BASE_DIR / "var" / "index"))
+# Whether this process applies the index's outbox itself right after each commit (and before
+# a list is read): the default, so `make run` and the tests need nothing more. Production
+# runs `manage.py index_documents --follow` instead and turns this off.
+ARCHIVE_INDEX_INLINE = env_bool("ARCHIVE_INDEX_INLINE", True)
+# Threads a rebuild of the index writes with.
+ARCHIVE_INDEX_THREADS = int(os.environ.get("ARCHIVE_INDEX_THREADS", "2"))
+# The index is reported as lagging (by `manage.py check` and /health/index) when an outbox
+# entry has waited longer than this many seconds.
+ARCHIVE_INDEX_LAG_SECONDS = int(os.environ.get("ARCHIVE_INDEX_LAG_SECONDS", "60"))
 # Entries in a search's Atom feed (the newest first).
 ARCHIVE_FEED_ITEMS = 50
 # OAI-PMH: records or headers a response holds before a resumption token; the repository's

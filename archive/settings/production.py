@@ -17,6 +17,9 @@ from .base import *  # noqa: F403
 from .base import env_bool, env_list
 
 DEBUG = False
+# The index follows the outbox in its own process (`manage.py index_documents --follow`,
+# a service in docker-compose), not inside web requests.
+ARCHIVE_INDEX_INLINE = env_bool("ARCHIVE_INDEX_INLINE", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")

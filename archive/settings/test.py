@@ -29,9 +29,7 @@ CACHES = cache_settings(None)
 # The rate limits themselves are tested (tests/curation/test_security.py sets small ones);
 # elsewhere a test may export or harvest as often as it needs from its one address.
 ARCHIVE_RATE_LIMITS = {group: "100000/m" for group in ARCHIVE_RATE_LIMITS}  # noqa: F405
-# Query counts and pages are tested as computed; the cache under the archive's version is
-# tested where it is turned on (tests/documents/test_facets.py).
-ARCHIVE_FACET_CACHE_SECONDS = 0
-# No thread reads facet columns behind a test's back (its connection would outlive the test
-# database); the tests of documents/facet_columns.py read them when they want them.
-ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS = None
+# Pages are tested as computed; the page cache is tested where it is turned on.
+ARCHIVE_PAGE_CACHE_SECONDS = 0
+# Each test gets an index directory of its own (conftest.py); this is only the default.
+ARCHIVE_INDEX_DIR = os.path.join(tempfile.gettempdir(), f"archive-test-index-{os.getpid()}")

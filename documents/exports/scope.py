@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.urls import reverse
+
+from search.queries import Criteria
 
 
 @dataclass
 class ResultsScope:
-    documents: QuerySet  # the page's published documents, before the researcher's filters
+    criteria: Criteria  # the page's published documents, before the researcher's filters
     title: str  # "Documents", or the place, person or collection
     name: str  # for file names: "documents", "region-east-asia", ...
     page_path: str  # the HTML page
@@ -21,7 +22,7 @@ def results_scope(view_class, request, **kwargs) -> ResultsScope:
     """The scope of `view_class` (a DocumentResultsView) for these URL arguments; may 404."""
     view = view_class()
     view.setup(request, **kwargs)
-    documents = view.base_documents()
+    documents = view.base_criteria()
     for kind in ("region", "person", "collection"):
         subject = getattr(view, kind, None)
         if subject is not None:

@@ -1,7 +1,7 @@
 """Export views: one document, or any result list with the same parameters as its page.
 
-Exports stream (`StreamingHttpResponse` over `.iterator(chunk_size=...)`, prefetching a chunk
-at a time), so memory does not grow with the export. An export holds at most
+Exports stream (`StreamingHttpResponse` over the list's ids from the search index, their rows
+read a chunk at a time), so memory does not grow with the export. An export holds at most
 `ARCHIVE_EXPORT_MAX_DOCUMENTS` documents; a larger one is refused with a 400 that says how
 to narrow it (OAI-PMH serves the whole archive). Bad parameters get a 400 with the API's
 `errors` object, never a partial or silently unfiltered file.
@@ -44,10 +44,10 @@ class ResultsExportView(View):
 
     def get(self, request, fmt: str, **kwargs):
         scope = results_scope(self.scope, request, **kwargs)
-        search = document_search(request.GET, queryset=scope.documents)
+        search = document_search(request.GET, scope=scope.criteria)
         if search.errors:
             return JsonResponse({"errors": search.errors}, status=400)
-        count = search.filtered.count()
+        count = search.count
         limit = settings.ARCHIVE_EXPORT_MAX_DOCUMENTS
         if count > limit:
             message = (
@@ -55,7 +55,7 @@ class ResultsExportView(View):
                 "(by date, place, person or collection), or harvest the archive over OAI-PMH."
             )
             return JsonResponse({"errors": {"__all__": [message]}}, status=400)
-        documents = search.results.iterator(chunk_size=CHUNK_SIZE)
+        documents = search.documents(limit=limit, chunk=CHUNK_SIZE)
         return _stream(documents, fmt, request, scope.name)
 
 

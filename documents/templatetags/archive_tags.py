@@ -28,6 +28,14 @@ def add_filter(context, key: str, value) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def replace_filter(context, key: str, value) -> str:
+    """This list with `key` set to `value` alone (the query a "Did you mean" offers)."""
+    params = _params(context)
+    params[key] = str(value)
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
 def remove_filter(context, key: str, value) -> str:
     params = _params(context)
     params.setlist(key, [v for v in params.getlist(key) if v != str(value)])

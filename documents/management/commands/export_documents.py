@@ -22,6 +22,8 @@ from django.http import QueryDict
 
 from documents.batch_format import CSV_COLUMNS, csv_record, document_record
 from documents.filters import DocumentFilter
+from search import engine
+from search.engine import Sort
 from documents.models import Document, Region, Status
 
 
@@ -61,17 +63,26 @@ class Command(BaseCommand):
                 params[name] = options[name]
         for name in ("region", "person", "collection"):
             params.setlist(name, options[name])
-        documents = Document.objects.all()
+        queryset = Document.objects.all()
         if options["status"] != "all":
-            documents = documents.filter(status=options["status"])
-        filterset = DocumentFilter(params, queryset=documents)
-        queryset = filterset.qs
+            queryset = queryset.filter(status=options["status"])
+        filterset = DocumentFilter(params, queryset=queryset)
         if filterset.errors:
             problems = "; ".join(
                 f"--{name.replace('_', '-')}: {' '.join(messages)}"
                 for name, messages in filterset.errors.items()
             )
             raise CommandError(f"Nothing exported: {problems}")
+        if any(params.values()):
+            # The list's filters are the search index's, which holds published documents only.
+            if options["status"] == "draft":
+                raise CommandError(
+                    "Nothing exported: the filters select among published documents; "
+                    "export drafts with --status draft and no filters."
+                )
+            limit = Document.objects.count() or 1
+            ids = engine.window(filterset.criteria, sort=Sort.DATE, offset=0, limit=limit).ids
+            queryset = Document.objects.published().filter(id__in=ids)
 
         paths = Region.objects.paths()
         rows = (
