@@ -41,9 +41,18 @@ def reset_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def manage(url: str, *args: str) -> tuple[float, int, str]:
-    """Run manage.py in a child; its wall time, peak RSS in MiB, and its output."""
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "archive.settings.dev"}
+def manage(url: str, *args: str, index: str = "", inline: bool = True) -> tuple[float, int, str]:
+    """Run manage.py in a child; its wall time, peak RSS in MiB, and its output. `inline`:
+    the child follows the search index itself after its commit (the default), or leaves the
+    outbox for `index_documents`."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "archive.settings.dev",
+        "ARCHIVE_INDEX_INLINE": "true" if inline else "false",
+    }
+    if index:
+        env["ARCHIVE_INDEX_DIR"] = index
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     done = subprocess.run(
@@ -98,21 +107,43 @@ def main() -> None:
     )
     arguments = parser.parse_args()
     print(f"# {platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}")
-    columns = ["documents", "import s", "docs/s", "peak MiB", "re-import s", "speed-up"]
-    columns += ["COPY s", "import/COPY"]
+    columns = ["documents", "write s", "write docs/s", "index s", "end to end s"]
+    columns += ["end to end docs/s", "peak MiB", "re-import s", "speed-up", "rebuild s"]
+    columns += ["COPY s", "write/COPY"]
     print("| " + " | ".join(columns) + " |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|" + "---|" * len(columns))
     for size in arguments.sizes:
         reset_database(arguments.database)
         manage(arguments.database, "migrate", "-v0")
         with tempfile.TemporaryDirectory() as folder:
+            index = str(Path(folder) / "index")
             batch = synthetic.write(Path(folder) / f"batch-{size}.jsonl", size)
-            first, peak, _ = manage(arguments.database, "import_documents", str(batch), "-v0")
-            again, _, _ = manage(arguments.database, "import_documents", str(batch), "-v0")
+            # The database write alone (the outbox left for the indexer), then the indexer
+            # catching up: end to end is both, as `import_documents` with the index followed
+            # in-process does them.
+            write, peak, _ = manage(
+                arguments.database,
+                "import_documents",
+                str(batch),
+                "-v0",
+                index=index,
+                inline=False,
+            )
+            indexed, index_peak, _ = manage(
+                arguments.database, "index_documents", "-v0", index=index, inline=False
+            )
+            again, _, _ = manage(
+                arguments.database, "import_documents", str(batch), "-v0", index=index
+            )
+            rebuilt, _, _ = manage(
+                arguments.database, "index_documents", "--rebuild", "-v0", index=index
+            )
             floor = copy_floor(arguments.database, batch)
+        total = write + indexed
         print(
-            f"| {size:,} | {first:.1f} | {size / first:,.0f} | {peak} | {again:.1f} | "
-            f"{first / again:.1f}× | {floor:.2f} | {first / floor:.0f}× |",
+            f"| {size:,} | {write:.1f} | {size / write:,.0f} | {indexed:.1f} | {total:.1f} | "
+            f"{size / total:,.0f} | {max(peak, index_peak)} | {again:.1f} | "
+            f"{total / again:.1f}× | {rebuilt:.1f} | {floor:.2f} | {write / floor:.0f}× |",
             flush=True,
         )
 

@@ -17,7 +17,9 @@ itself needs.
 
 Modes: `cold` empties every Django cache (`caches[...].clear()`) before each timed request
 (what the first researcher to ask a new question waits); `warm` runs the whole mix once and
-then keeps the caches (what the second waits). PostgreSQL's own buffers are warm in both.
+then keeps the caches (what the second waits). PostgreSQL's own buffers and the search
+index's pages in the operating system's cache are warm in both. The index must be current
+(`manage.py index_documents`), and ARCHIVE_INDEX_DIR must name it.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/archive_scale_dev_10k \\
         .venv/bin/python bench/scale_bench.py --repeat 20 --mode both --json /tmp/scale.json
@@ -173,7 +175,7 @@ def pick_mix() -> list[View]:
     )[0]
     decade = median_date.year // 10 * 10
     dates = [("date_from", str(decade)), ("date_to", str(decade + 9))]
-    common, rare = keywords(document)
+    common, rare, second, phrase = keywords(document)
     (page,) = _rows(
         f"""
         SELECT d.identifier FROM {document} d
@@ -203,14 +205,33 @@ def pick_mix() -> list[View]:
             "/documents/",
             [("q", common), ("region", world), *dates],
         ),
+        View("two-words", "two common words", "/documents/", [("q", f"{common} {second}")]),
+        View("phrase", "a phrase of a title", "/documents/", [("q", f'"{phrase}"')]),
+        View("prefix", "a prefix", "/documents/", [("q", f"{common[:4]}*")]),
+        View("exclusion", "a word without another", "/documents/", [("q", f"{common} -{rare}")]),
+        *(
+            View(
+                f"{name}-filters",
+                f"{label} + region + decade",
+                "/documents/",
+                [("q", query), ("region", world), *dates],
+            )
+            for name, label, query in (
+                ("two-words", "two common words", f"{common} {second}"),
+                ("phrase", "a phrase", f'"{phrase}"'),
+                ("prefix", "a prefix", f"{common[:4]}*"),
+                ("exclusion", "a word without another", f"{common} -{rare}"),
+            )
+        ),
         View("person-page", "heaviest person page", f"/people/{heaviest}/"),
         View("document", "a document of the heaviest person", f"/documents/{page}/"),
         View("api", "JSON API, unfiltered", "/api/documents/"),
     ]
 
 
-def keywords(document_table: str) -> tuple[str, str]:
-    """A common and a rarer word of titles and summaries, neither an English stop word."""
+def keywords(document_table: str) -> tuple[str, str, str, str]:
+    """A common and a rarer word of titles and summaries, neither an English stop word; the
+    next common word; and a phrase: the two words of a title most often seen together."""
     sample = (
         f"SELECT to_tsvector('simple', title || ' ' || summary) FROM {document_table} "
         f"WHERE status = 'published' ORDER BY id LIMIT {KEYWORD_SAMPLE}"
@@ -229,10 +250,22 @@ def keywords(document_table: str) -> tuple[str, str]:
         f"SELECT COUNT(*) FROM (SELECT 1 FROM {document_table} WHERE status = 'published' "
         f"LIMIT {KEYWORD_SAMPLE}) s"
     )[0]
-    common = next((w for w, n in words if n <= sampled * COMMON_SHARE), words[-1][0])
+    commons = [w for w, n in words if n <= sampled * COMMON_SHARE] or [words[-1][0]]
+    common = commons[0]
+    second = commons[1] if len(commons) > 1 else common
     target = max(1, sampled * RARE_SHARE)
     rare = min(words, key=lambda row: (abs(row[1] - target), row[0]))[0]
-    return common, rare
+    pairs: dict[str, int] = {}
+    for (title,) in _rows(
+        f"SELECT lower(title) FROM {document_table} WHERE status = 'published' "
+        f"ORDER BY id LIMIT {KEYWORD_SAMPLE}"
+    ):
+        found = re.findall(r"[a-z]{4,}", title)
+        for a, b in zip(found, found[1:], strict=False):
+            if f"{a} {b}" in title:
+                pairs[f"{a} {b}"] = pairs.get(f"{a} {b}", 0) + 1
+    phrase = max(sorted(pairs), key=lambda pair: pairs[pair]) if pairs else f"{common} {second}"
+    return common, rare, second, phrase
 
 
 # Measuring -----------------------------------------------------------------------------------
@@ -411,13 +444,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per view")
     parser.add_argument("--floor-repeat", type=int, default=5, help="replays per query")
     parser.add_argument("--mode", choices=["cold", "warm", "both"], default="both")
-    parser.add_argument(
-        "--facet-columns",
-        choices=["read", "off"],
-        default="read",
-        help="read the facet columns before timing (as a running site holds them), or count "
-        "every facet in SQL",
-    )
     parser.add_argument("--only", action="append", default=[], help="a view's name (repeat)")
     parser.add_argument("--explain", type=Path, help="folder for EXPLAIN (ANALYZE, BUFFERS)")
     parser.add_argument("--json", type=Path, help="also write every figure here")
@@ -446,8 +472,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import override_settings
 
-    from documents import facet_columns
     from documents.models import Document
+    from search.health import index_status
 
     if connection.vendor != "postgresql":
         raise SystemExit("The scale benchmark needs PostgreSQL (DATABASE_URL or --database).")
@@ -472,19 +498,10 @@ def main() -> None:
         ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS],
         ARCHIVE_RATE_LIMITS={group: "1000000/m" for group in settings.ARCHIVE_RATE_LIMITS},
     )
-    columns_note = "facet columns off"
-    if arguments.facet_columns == "off":
-        override_settings(ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS=None).enable()
-    elif settings.ARCHIVE_FACET_COLUMNS_MIN_DOCUMENTS is not None:
-        # What a running site holds once it has read them (in a thread, after its first
-        # request or a write): read here before timing, and reported.
-        reading = time.perf_counter()
-        columns = facet_columns.refresh()
-        if columns is not None:
-            columns_note = (
-                f"facet columns of {len(columns.ids):,} documents read in "
-                f"{time.perf_counter() - reading:.1f} s ({columns.nbytes / 2**20:.0f} MiB)"
-            )
+    status = index_status()
+    if status.state != "ok":
+        raise SystemExit(f"The search index is not current: {status.message}")
+    index_note = f"search index of {status.documents:,} documents, generation {status.generation}"
     results: list[Result] = []
     with overrides, raw_connection() as raw:
         client = Client()
@@ -497,7 +514,7 @@ def main() -> None:
         f"PostgreSQL {connection.pg_version // 10000}, {os.cpu_count()} cores, "
         f"{platform.node()}, {started_at:%Y-%m-%d %H:%M} UTC, settings {arguments.settings} "
         f"(DEBUG off), {arguments.repeat} requests a view, load average "
-        f"{load_before[0]:.1f} before, {load_after[0]:.1f} after, {columns_note}"
+        f"{load_before[0]:.1f} before, {load_after[0]:.1f} after, {index_note}"
     )
     print(f"\n{header}\n")
     print(table(results, mix))
@@ -513,7 +530,7 @@ def main() -> None:
                     "settings": arguments.settings,
                     "repeat": arguments.repeat,
                     "load_average": {"before": load_before, "after": load_after},
-                    "facet_columns": columns_note,
+                    "index": index_note,
                     "mix": [asdict(view) | {"url": view.url} for view in mix],
                     "results": [asdict(result) for result in results],
                 },

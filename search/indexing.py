@@ -280,3 +280,16 @@ def ensure_current() -> None:
         _Recorded.waiting = False
         if apply_outbox(wait=False).busy:
             _Recorded.waiting = True
+
+
+def wait_until_indexed(*, timeout: float, poll: float = 0.5) -> float | None:
+    """Wait until the index has every outbox entry recorded so far (by this process after
+    its commit, or by the `--follow` indexer); the seconds it took, or None on timeout."""
+    started = time.monotonic()
+    ensure_current()
+    last = OutboxEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    while last is not None and OutboxEntry.objects.filter(id__lte=last).exists():
+        if time.monotonic() - started > timeout:
+            return None
+        time.sleep(poll)
+    return time.monotonic() - started

@@ -29,6 +29,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0018_search_postings'),
+        # Its trigger calls the archive version's function, which this drops.
+        ('versions', '0003_archive_version_trigger'),
     ]
 
     operations = [

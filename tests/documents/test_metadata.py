@@ -5,7 +5,6 @@ title can break out of. A draft's preview tells machines nothing."""
 import json
 
 import pytest
-from django.db import connection
 from lxml import html
 
 from documents.models import Document

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from documents.dates import DateSpan, PartialDate
 from documents.models import Document, Status

@@ -35,17 +35,13 @@ def sql_counts(ids) -> dict:
         .values_list("collection_id")
         .annotate(n=Count("document_id"))
     )
-    languages = dict(
-        documents.exclude(language="").values_list("language").annotate(n=Count("id"))
-    )
+    languages = dict(documents.exclude(language="").values_list("language").annotate(n=Count("id")))
     archives = dict(
         documents.exclude(original_archive="")
         .values_list("original_archive")
         .annotate(n=Count("id"))
     )
-    years = dict(
-        documents.annotate(y=ExtractYear("date")).values_list("y").annotate(n=Count("id"))
-    )
+    years = dict(documents.annotate(y=ExtractYear("date")).values_list("y").annotate(n=Count("id")))
     return {
         "total": documents.count(),
         "regions": dict(regions),

@@ -74,7 +74,9 @@ def build(specs) -> dict:
         document.regions.set([regions[i] for i in spec["regions"]])
         document.collections.set([collections[i] for i in spec["collections"]])
         for position, i in enumerate(spec["people"]):
-            DocumentParticipant.objects.create(document=document, person=people[i], position=position)
+            DocumentParticipant.objects.create(
+                document=document, person=people[i], position=position
+            )
     return {"regions": regions + [east, europe], "people": people, "collections": collections}
 
 
@@ -159,7 +161,9 @@ def test_people_are_cut_after_the_ties_of_the_last_place(db):
     order the ties by name, and nobody is cut by the engine's own order."""
     people = [Person.objects.create(name=f"P {n:02d}", slug=f"p-{n}") for n in range(40)]
     for n in range(30):
-        document = Document.objects.create(identifier=f"t-{n}", title="T", date=datetime.date(1960, 1, 1))
+        document = Document.objects.create(
+            identifier=f"t-{n}", title="T", date=datetime.date(1960, 1, 1)
+        )
         # Person 0 in every document; the others in one each, all tied.
         for position, person in enumerate([people[0], people[1 + n]]):
             DocumentParticipant.objects.create(document=document, person=person, position=position)

@@ -22,9 +22,9 @@ from django.http import QueryDict
 
 from documents.batch_format import CSV_COLUMNS, csv_record, document_record
 from documents.filters import DocumentFilter
+from documents.models import Document, Region, Status
 from search import engine
 from search.engine import Sort
-from documents.models import Document, Region, Status
 
 
 class Command(BaseCommand):

@@ -5,12 +5,14 @@ writing anything; with any error it writes nothing, lists every problem as
 `FILE:LINE: field: what is wrong`, and exits non-zero. Re-importing an identifier updates that
 document; a record that has not changed is left exactly as it was, and a field an archivist
 edited since the last import is kept (and reported) unless --overwrite-edits is given. Every
-run is recorded as an import batch (see the admin), and `--undo BATCH` reverts one.
+run is recorded as an import batch (see the admin), and `--undo BATCH` reverts one. The last
+line says when the search index caught up, so the public lists show the import.
 """
 
 import getpass
 import socket
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -18,6 +20,10 @@ from tqdm import tqdm
 from curation.history import history_paused
 from documents.importing import BatchInvalid, UndoRefused, documents_import, import_batch_undo
 from documents.models import ImportBatch
+from search.indexing import wait_until_indexed
+
+# How long an import waits, after its commit, for the search index to show what it wrote.
+INDEX_WAIT_SECONDS = 600
 
 
 def who_ran_it() -> str:
@@ -63,6 +69,7 @@ class Command(BaseCommand):
             return self.undo(undo)
         if not files:
             raise CommandError("Name at least one .jsonl or .csv file (or --undo BATCH).")
+        started = time.monotonic()
         try:
             report = self.run(files, dry_run, overwrite_edits, verbosity)
         except BatchInvalid as invalid:
@@ -83,6 +90,24 @@ class Command(BaseCommand):
             self.stdout.write(self.style.NOTICE(f"Dry run, nothing written: {report.summary()}"))
         else:
             self.stdout.write(self.style.SUCCESS(f"{report.summary()} [import #{report.batch.pk}]"))
+            self.index_caught_up(started)
+
+    def index_caught_up(self, started: float) -> None:
+        """The import's last line: when the lists show what it wrote (the index follows the
+        database after the commit, in this process or in `index_documents --follow`)."""
+        waited = wait_until_indexed(timeout=INDEX_WAIT_SECONDS)
+        if waited is None:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The search index has not caught up after {INDEX_WAIT_SECONDS} s: the "
+                    "lists show the previous state until `index_documents --follow` applies it."
+                )
+            )
+            return
+        self.stdout.write(
+            f"The search index caught up {time.monotonic() - started:.1f} s after the import "
+            "began: the lists show it."
+        )
 
     def run(self, files, dry_run, overwrite_edits, verbosity):
         # A bar only for a person at a terminal; CI logs and --verbosity 0 stay quiet.
