@@ -228,3 +228,16 @@ def test_print_keeps_the_citation_and_permanent_link(page, site):
     expect(page.locator(".permanent-link a")).to_have_text(site + "/documents/120194/")
     for hidden in [".site-header", ".result-nav", ".related", ".cite .exports", ".site-footer"]:
         expect(page.locator(hidden)).to_be_hidden()
+
+
+def test_search_box_suggests_people_and_places(page, site):
+    page.goto(site + "/collections/")
+    box = page.locator("#site-q")
+    box.press_sequentially("Kim I", delay=40)
+    option = page.locator("#site-suggestions option[value='Kim Il Sung']")
+    expect(option).to_be_attached()
+    assert option.get_attribute("label") == "Kim Il Sung (person)"
+    # choosing the name opens the person's page rather than a keyword search
+    box.fill("Kim Il Sung")
+    page.wait_for_url(re.compile(r"/people/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Kim Il Sung"))

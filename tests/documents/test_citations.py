@@ -93,7 +93,7 @@ class TestPage:
         tree = html.fromstring(client.get("/documents/doc-1/").content)
         scripts = tree.xpath("//script")
         code = [s for s in scripts if s.get("type") != "application/ld+json"]
-        assert [s.get("src") for s in code] == ["/static/js/cite.js"]
+        assert [s.get("src") for s in code] == ["/static/js/suggest.js", "/static/js/cite.js"]
         assert all(s.get("defer") is not None and not (s.text or "").strip() for s in code)
         assert not tree.xpath("//@*[starts-with(name(), 'on')]")  # no onclick= handlers
 

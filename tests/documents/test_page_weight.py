@@ -1,5 +1,6 @@
 """Pages stay light: a result page with its facets is well under 100 KB, and no page needs a
-JavaScript framework (the one script is the document page's small "Copy citation" button)."""
+JavaScript framework (the scripts are the search box's suggestions on every page and the
+document page's small "Copy citation" button)."""
 
 import datetime
 import gzip
@@ -108,4 +109,5 @@ def test_no_script_but_the_archive_own(client, crowded, path):
     scripts = re.findall(r"<script\b[^>]*>", page)
     for tag in scripts:
         assert 'type="application/ld+json"' in tag or re.search(r'src="/static/js/\w+\.js"', tag)
-    assert len([tag for tag in scripts if "src=" in tag]) <= 1
+    sources = re.findall(r'src="/static/js/(\w+)\.js"', " ".join(scripts))
+    assert set(sources) <= {"suggest", "cite"} and "suggest" in sources

@@ -73,7 +73,6 @@ def test_drafts_are_not_found_by_their_scans(client):
     assert not results(client, "samovar")
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_a_scan_weighs_less_than_a_title_or_summary(client):
     scan = DocumentFactory(identifier="in-scan", title="Minutes", summary="A meeting.")
     add_version(scan, "original", "en", pdf("samovar " * 5), "s.pdf")
