@@ -250,9 +250,7 @@ class Document(models.Model):
 
     objects = DocumentQuerySet.as_manager()
     # Archivists' edits, publishing and merges; imports are audited by ImportBatch instead.
-    history = ArchiveHistoricalRecords(
-        excluded_fields=["import_fingerprint", "import_record_hash"]
-    )
+    history = ArchiveHistoricalRecords(excluded_fields=["import_fingerprint", "import_record_hash"])
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .dates import DateSpan, Precision
-from .models import Document
+from .models import Document, DocumentParticipant
 
 SHOWN = 5
 CANDIDATES = 10  # from each of the four searches
@@ -28,6 +28,16 @@ REGION_WEIGHT = 1.5
 COLLECTION_WEIGHT = 0.5
 DATE_WEIGHT = 3.0
 DATE_HALF_LIFE_DAYS = 30  # a month apart is worth half as much as the same day
+# What scoring a candidate and showing it read (not its texts).
+_CANDIDATE_FIELDS = (
+    "identifier",
+    "title",
+    "date",
+    "date_precision",
+    "date_end",
+    "date_end_precision",
+    "status",
+)
 
 
 @dataclass
@@ -73,15 +83,7 @@ def related_documents(document: Document, *, limit: int = SHOWN) -> list[Related
     if not (people or places or collections):
         return []
     ids = _nearest_in_index(document, people, places, collections)
-    candidates = [
-        _Candidate(
-            d,
-            {p.person_id for p in d.participations.all()},
-            {region.id for region in d.regions.all()},
-            {c.id for c in d.collections.all()},
-        )
-        for d in Document.objects.published().filter(id__in=ids).with_relations()
-    ]
+    candidates = _candidates(ids)
     if not candidates:
         return []
     # How many candidates share each person, place and collection: one shared by nearly all
@@ -128,6 +130,29 @@ class _Candidate:
     collections: set[int]
 
 
+def _candidates(ids: list[int]) -> list[_Candidate]:
+    """The published documents of `ids` with the ids of their people, places and
+    collections: four queries, and no model objects for their relations (a page reads
+    about 40 candidates with some 400 relations, and shows five)."""
+    rows = Document.objects.published().filter(id__in=ids).only(*_CANDIDATE_FIELDS)
+    documents = {d.id: d for d in rows}
+    if not documents:
+        return []
+    chosen = list(documents)
+    relations: dict[int, tuple[set[int], set[int], set[int]]] = {
+        pk: (set(), set(), set()) for pk in chosen
+    }
+    links = (
+        (DocumentParticipant.objects, "person_id"),
+        (Document.regions.through.objects, "region_id"),
+        (Document.collections.through.objects, "collection_id"),
+    )
+    for position, (manager, column) in enumerate(links):
+        for pk, value in manager.filter(document_id__in=chosen).values_list("document_id", column):
+            relations[pk][position].add(value)
+    return [_Candidate(documents[pk], *relations[pk]) for pk in chosen]
+
+
 def _shared_keys(candidate: _Candidate, people, places, collections) -> list[tuple[str, int]]:
     keys = [("person", person_id) for person_id in candidate.people if person_id in people]
     keys += [("region", region_id) for region_id in candidate.places if region_id in places]
@@ -146,12 +171,7 @@ def _nearest_in_index(document: Document, people, places, collections) -> list[i
         searches.append({"people": list(people)})
     if places or collections:
         searches.append({"regions": list(places), "collections": list(collections)})
-    ids: list[int] = []
-    for shares in searches:
-        for later in (False, True):
-            ids += nearest(
-                shares, around=document.date, later=later, excluded=document.id, limit=CANDIDATES
-            )
+    ids = nearest(searches, around=document.date, excluded=document.id, limit=CANDIDATES)
     return sorted(set(ids))
 
 

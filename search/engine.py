@@ -8,9 +8,15 @@ with more; the people facet is cut only after the ties of its last place.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
 
 import tantivy
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,6 +25,8 @@ from .index import SCHEMA
 from .indexing import ensure_current
 from .queries import Criteria, Occur, Query, keyword_query, range_query
 from .schema import SNIPPET_FIELDS, day_number
+
+T = TypeVar("T")
 
 
 class Sort:
@@ -69,6 +77,51 @@ class Window:
 
     ids: list[int]
     addresses: list
+
+
+# Tantivy lets go of the interpreter while it searches, so independent searches of one page
+# run side by side on the machine's cores: the people facet (at 1M documents, 80 ms of the
+# whole archive's 170) beside the other facets, and the four searches of related documents.
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def side_by_side(calls: list[Callable[[], T]]) -> list[T]:
+    """The results of these calls, in order, made in `ARCHIVE_SEARCH_THREADS` threads (this
+    one and the pool's), each thread taking an equal share; with 1, one after the other."""
+    threads = min(settings.ARCHIVE_SEARCH_THREADS, len(calls))
+    if threads < 2:
+        return [call() for call in calls]
+    shares = [calls[start::threads] for start in range(threads)]
+    beside = [
+        _thread_pool().submit(lambda share=share: [c() for c in share]) for share in shares[1:]
+    ]
+    done = [[call() for call in shares[0]], *(future.result() for future in beside)]
+    results: list = [None] * len(calls)
+    for start, share in enumerate(done):
+        results[start::threads] = share
+    return results
+
+
+def _aggregate(searcher, query, aggregations: dict) -> dict:
+    """`searcher.aggregate`, the people facet beside the rest."""
+    people = {name: spec for name, spec in aggregations.items() if name == "person"}
+    rest = {name: spec for name, spec in aggregations.items() if name != "person"}
+    if not people or len(rest) < 2:
+        return searcher.aggregate(query, aggregations)
+    found, beside = side_by_side(
+        [lambda: searcher.aggregate(query, rest), lambda: searcher.aggregate(query, people)]
+    )
+    return {**found, **beside}
+
+
+def _thread_pool() -> ThreadPoolExecutor:
+    # Made on first use, in the process that uses it (never before gunicorn forks).
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(settings.ARCHIVE_SEARCH_THREADS - 1, "search")
+        return _pool
 
 
 def _searcher() -> tantivy.Searcher:
@@ -147,7 +200,7 @@ def counts(
         aggregations[name] = {
             "terms": {"field": _FIELD_OF[name], "size": size, "segment_size": segment}
         }
-    found = searcher.aggregate(query, aggregations)
+    found = _aggregate(searcher, query, aggregations)
     result = Counts(total=int(found["total"]["value"] or 0))
     for name in wanted:
         answer = found[name]
@@ -255,28 +308,39 @@ def _marked(fragment: str, highlighted, name: str, document, generators) -> Safe
 
 
 def nearest(
-    shares: dict[str, list[int]], *, around, later: bool, excluded: int, limit: int
+    searches: list[dict[str, list[int]]], *, around, excluded: int, limit: int
 ) -> list[int]:
-    """Ids of the documents that share any of `shares` (people, regions, collections ids)
-    nearest in date to `around`, on one side (`later`), without `excluded`."""
+    """Ids of the documents nearest in date to `around`, `limit` on each side for each of
+    `searches` (documents sharing any of its people, regions or collections ids), without
+    `excluded`; the searches run side by side."""
     searcher = _searcher()
-    alternatives = [
-        Query.term_set_query(SCHEMA, field_name, ids) for field_name, ids in shares.items() if ids
-    ]
-    if not alternatives:
-        return []
-    side = (
-        range_query("date", low=day_number(around))
-        if later
-        else range_query("date", high=day_number(around))
-    )
-    query = Query.boolean_query(
-        [
-            (Occur.Must, Query.boolean_query([(Occur.Should, q) for q in alternatives])),
-            (Occur.Must, side),
-            (Occur.MustNot, Query.term_query(SCHEMA, "id", excluded)),
+    day = day_number(around)
+    calls = []
+    for shares in searches:
+        alternatives = [
+            Query.term_set_query(SCHEMA, name, ids) for name, ids in shares.items() if ids
         ]
-    )
-    order = tantivy.Order.Asc if later else tantivy.Order.Desc
-    result = searcher.search(query, limit, count=False, order_by_field="sort_date", order=order)
-    return [int(pk) for pk in searcher.fast_field_values("id", [a for _, a in result.hits])]
+        if not alternatives:
+            continue
+        for later in (False, True):
+            side = range_query("date", low=day) if later else range_query("date", high=day)
+            query = Query.boolean_query(
+                [
+                    (Occur.Must, Query.boolean_query([(Occur.Should, q) for q in alternatives])),
+                    (Occur.Must, side),
+                    (Occur.MustNot, Query.term_query(SCHEMA, "id", excluded)),
+                ]
+            )
+            order = tantivy.Order.Asc if later else tantivy.Order.Desc
+            calls.append(
+                partial(
+                    searcher.search,
+                    query,
+                    limit,
+                    count=False,
+                    order_by_field="sort_date",
+                    order=order,
+                )
+            )
+    addresses = [address for result in side_by_side(calls) for _, address in result.hits]
+    return [int(pk) for pk in searcher.fast_field_values("id", addresses)]

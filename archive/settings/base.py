@@ -256,6 +256,9 @@ ARCHIVE_INDEX_DIR = Path(os.environ.get("ARCHIVE_INDEX_DIR", BASE_DIR / "var" / 
 ARCHIVE_INDEX_INLINE = env_bool("ARCHIVE_INDEX_INLINE", True)
 # Threads a rebuild of the index writes with.
 ARCHIVE_INDEX_THREADS = int(os.environ.get("ARCHIVE_INDEX_THREADS", "2"))
+# Threads a list's facets are counted with (the people facet beside the others); 1 counts
+# them one after the other.
+ARCHIVE_SEARCH_THREADS = int(os.environ.get("ARCHIVE_SEARCH_THREADS", "2"))
 # The index is reported as lagging (by `manage.py check` and /health/index) when an outbox
 # entry has waited longer than this many seconds.
 ARCHIVE_INDEX_LAG_SECONDS = int(os.environ.get("ARCHIVE_INDEX_LAG_SECONDS", "60"))
