@@ -126,6 +126,7 @@ def main() -> None:
                 "import_documents",
                 str(batch),
                 "-v0",
+                "--no-index-wait",
                 index=index,
                 inline=False,
             )

@@ -21,6 +21,7 @@ from documents.importing import BatchInvalid, ImportReport, documents_import, pa
 from documents.models import Collection, Document, DocumentParticipant, ImportBatch, Region, Status
 from people.models import Person
 from people.names import name_key
+from search.models import OutboxEntry
 from tests.factories import DocumentFactory, PersonFactory, RegionFactory
 
 ACCEPTED = "(YYYY-MM-DD, YYYY-MM, YYYY, 'June 4, 1984' or 'November 1967')"
@@ -1137,6 +1138,19 @@ def counts_line(out: str) -> str:
     counts, caught_up = out.splitlines(keepends=True)
     assert CAUGHT_UP.match(caught_up), caught_up
     return counts
+
+
+@pytest.mark.django_db
+def test_command_can_end_without_waiting_for_the_index(write_batch, settings):
+    """`--no-index-wait`: the counts line only, and the outbox left for `index_documents`."""
+    settings.ARCHIVE_INDEX_INLINE = False
+    path = write_batch("batch.jsonl", [record("doc-1"), record("doc-2")])
+
+    out, err = run_command(path, "--no-index-wait")
+
+    assert out.endswith(f"[import #{ImportBatch.objects.latest('id').pk}]\n")
+    assert "caught up" not in out and err == ""
+    assert OutboxEntry.objects.count() == 2
 
 
 @pytest.mark.django_db

@@ -45,6 +45,12 @@ class Command(BaseCommand):
             help="Check and count everything, then roll back: nothing is written.",
         )
         parser.add_argument(
+            "--no-index-wait",
+            action="store_true",
+            help="End after the commit, without waiting for the search index to catch up "
+            "(the lists show the import once `index_documents` has applied it).",
+        )
+        parser.add_argument(
             "--overwrite-edits",
             action="store_true",
             help="Replace fields an archivist edited since the last import with the batch's.",
@@ -62,7 +68,9 @@ class Command(BaseCommand):
         with history_paused():
             return self.import_or_undo(**options)
 
-    def import_or_undo(self, *, files, dry_run, overwrite_edits, undo, verbosity, **options):
+    def import_or_undo(
+        self, *, files, dry_run, overwrite_edits, undo, verbosity, no_index_wait, **options
+    ):
         if undo is not None:
             if files:
                 raise CommandError("Give either files to import or --undo BATCH, not both.")
@@ -90,7 +98,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.NOTICE(f"Dry run, nothing written: {report.summary()}"))
         else:
             self.stdout.write(self.style.SUCCESS(f"{report.summary()} [import #{report.batch.pk}]"))
-            self.index_caught_up(started)
+            if not no_index_wait:
+                self.index_caught_up(started)
 
     def index_caught_up(self, started: float) -> None:
         """The import's last line: when the lists show what it wrote (the index follows the
