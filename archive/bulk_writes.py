@@ -21,8 +21,14 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _field(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a column"
+    return field
+
+
 def _columns(model: type[models.Model], columns: Sequence[str]) -> str:
-    return ", ".join(_quote(model._meta.get_field(column).column) for column in columns)
+    return ", ".join(_quote(_field(model, column).column) for column in columns)
 
 
 def insert_rows(
@@ -67,9 +73,10 @@ def format_rows(
     from psycopg import Copy
     from psycopg.copy import FileWriter
 
-    types = [model._meta.get_field(column).db_type(connection) for column in columns]
     # The type's name without its modifier (varchar(100) is varchar), which psycopg knows.
-    types = [(db_type or "").split("(")[0] for db_type in types]
+    types = [
+        (_field(model, column).db_type(connection) or "").split("(")[0] for column in columns
+    ]
     if "tsvector" in types:
         cursor.adapters.register_dumper(None, _binary_vector_dumper())
     buffer, count = io.BytesIO(), 0

@@ -52,7 +52,7 @@ def cache_settings(url: str | None, *, default: dict | None = None) -> dict:
     return {"default": cache}
 
 
-def replica_database(url: str | None, *, conn_max_age: int = 0) -> dict | None:
+def replica_database(url: str | None, *, conn_max_age: int | None = 0) -> dict | None:
     """The `replica` entry of `DATABASES` for a replica URL, or None without one.
 
     In tests the replica mirrors the test database, so a suite run with a replica configured
@@ -64,4 +64,4 @@ def replica_database(url: str | None, *, conn_max_age: int = 0) -> dict | None:
     if not config.get("ENGINE", "").endswith("postgresql"):
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL.")
     config["TEST"] = {"MIRROR": "default"}
-    return config
+    return dict(config)

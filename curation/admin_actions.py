@@ -8,6 +8,9 @@ the history.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
@@ -20,8 +23,12 @@ class MergeActionMixin:
     user) and returning the number of documents changed, and a queryset that gives each
     record a `document_total`."""
 
-    merge_service = None
+    merge_service: Callable[..., int] | None = None
     actions = ["merge"]
+
+    @admin.display(description="Documents", ordering="document_total")
+    def document_count(self, record: Any) -> int:
+        return record.document_total
 
     @admin.action(description="Merge selected %(verbose_name_plural)s…", permissions=["change"])
     def merge(self, request, queryset):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 
+from django.db.models import Model
 from simple_history.models import HistoricalRecords
 
 from archive.flags import ContextFlag
@@ -46,6 +47,27 @@ class ArchiveHistoricalRecords(HistoricalRecords):
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if not history_is_paused():
             super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+
+def _attribute_change(instance: Model, *, user, reason: str) -> None:
+    # django-simple-history takes the author and reason of the record that save() or delete()
+    # leaves from these two attributes of the instance (its documented way outside a request).
+    setattr(instance, "_change_reason", reason[:100])  # noqa: B010
+    setattr(instance, "_history_user", user)  # noqa: B010
+
+
+def save_with_history(
+    instance: Model, *, user, reason: str, update_fields: list[str] | None = None
+) -> None:
+    """`instance.save()`, its historical record naming `user` and `reason`."""
+    _attribute_change(instance, user=user, reason=reason)
+    instance.save(update_fields=update_fields)
+
+
+def delete_with_history(instance: Model, *, user, reason: str) -> None:
+    """`instance.delete()`, its historical record naming `user` and `reason`."""
+    _attribute_change(instance, user=user, reason=reason)
+    instance.delete()
 
 
 def record_history(

@@ -34,7 +34,8 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        unfiltered = not getattr(queryset, "query", None) or not queryset.query.where
+        query = getattr(queryset, "query", None)
+        unfiltered = query is None or not query.where
         if unfiltered:
             estimate = estimated_rows(queryset)
             if estimate is not None and estimate > settings.ARCHIVE_ADMIN_EXACT_COUNT_UP_TO:

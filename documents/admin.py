@@ -191,10 +191,6 @@ class RegionAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
             .order_by("name", "id")
         )
 
-    @admin.display(description="Documents", ordering="document_total")
-    def document_count(self, region: Region) -> int:
-        return region.document_total
-
 
 @admin.register(Collection)
 class CollectionAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
@@ -213,10 +209,6 @@ class CollectionAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
             )
             .order_by("title", "id")
         )
-
-    @admin.display(description="Documents", ordering="document_total")
-    def document_count(self, collection: Collection) -> int:
-        return collection.document_total
 
 
 @admin.register(IdentifierRedirect)

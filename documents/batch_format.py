@@ -164,12 +164,14 @@ def _decoded_lines(path: Path, errors: list[str]) -> Iterator[str]:
             yield line.removeprefix("\ufeff") if number == 1 else line
 
 
-def _read_csv(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _read_csv(path: Path, errors: list[str]) -> Iterator[tuple[int, str, dict[str, Any]]]:
     reader = csv.DictReader(_decoded_lines(path, errors), strict=True)
     yield from _csv_rows(path, reader, errors)
 
 
-def _csv_rows(path: Path, reader: csv.DictReader, errors: list[str]):
+def _csv_rows(
+    path: Path, reader: csv.DictReader, errors: list[str]
+) -> Iterator[tuple[int, str, dict[str, Any]]]:
     try:
         header = reader.fieldnames or []
         repeated = sorted({name for name in header if header.count(name) > 1})
@@ -410,10 +412,10 @@ class _RowChecker:
         for number, item in enumerate(self.items(record, "participants"), start=1):
             details: dict[str, Any] = {}
             if isinstance(item, dict):
-                details = self.participant_details(number, item)
-                if details is None:
+                given = self.participant_details(number, item)
+                if given is None:
                     continue
-                item = item.get("name")
+                details, item = given, item.get("name")
             if not isinstance(item, str) or not item.strip():
                 self.error("participants", f"entry {number} must be a non-empty name")
                 continue
@@ -455,11 +457,11 @@ class _RowChecker:
             if not isinstance(item, dict):
                 self.error("files", f"entry {number} must be kind:language:path or an object")
                 continue
-            values = {key: item.get(key) for key in ("kind", "language", "path")}
-            if not all(isinstance(value, str) and value.strip() for value in values.values()):
+            values = [item.get(key) for key in ("kind", "language", "path")]
+            if not all(isinstance(value, str) and value.strip() for value in values):
                 self.error("files", f"entry {number} needs a kind, a language and a path")
                 continue
-            kind, language, name = (values[key].strip() for key in ("kind", "language", "path"))
+            kind, language, name = (str(value).strip() for value in values)
             if kind not in Kind.values:
                 self.error(
                     "files",

@@ -37,7 +37,7 @@ def document_people(document: Document) -> DocumentPeople:
     query.
     """
     people = DocumentPeople()
-    groups = {
+    groups: dict[str, list] = {
         Role.AUTHOR: people.authors,
         Role.RECIPIENT: people.recipients,
         Role.MENTIONED: people.mentioned,

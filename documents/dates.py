@@ -46,6 +46,11 @@ class PartialDate:
         # A plain string, so that values compare, hash and serialise the same as stored ones.
         object.__setattr__(self, "precision", str(self.precision))
 
+    @property
+    def parts_known(self) -> int:
+        """How many of year, month and day the date states: 1, 2 or 3."""
+        return {str(Precision.YEAR): 1, str(Precision.MONTH): 2}.get(self.precision, 3)
+
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Read any accepted form; raise ValueError with a message fit to show a person."""
@@ -65,7 +70,7 @@ class PartialDate:
         if month is not None and not month.isdigit():
             if month not in MONTHS:
                 raise ValueError(f"'{text}' names no month this archive knows")
-            month_number = MONTHS[month]
+            month_number: int | None = MONTHS[month]
         else:
             month_number = int(month) if month else None
         year_number = int(year)

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .citations import document_people
-from .dates import PartialDate, Precision
+from .dates import PartialDate
 from .models import Document
 
 # As django.utils.html.json_script escapes: nothing in the data can close the script element.
@@ -24,7 +24,7 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def _highwire_date(date: PartialDate) -> str:
     """Google Scholar's form, to the date's precision: 1984/06/04, 1967/11 or 1967."""
     parts = [f"{date.value.year:04d}", f"{date.value.month:02d}", f"{date.value.day:02d}"]
-    return "/".join(parts[: {Precision.YEAR: 1, Precision.MONTH: 2}.get(date.precision, 3)])
+    return "/".join(parts[: date.parts_known])
 
 
 def _dc_date(document: Document) -> str:

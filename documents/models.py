@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -12,6 +15,9 @@ from people.names import name_key
 
 from .dates import DateSpan, PartialDate, Precision
 from .languages import language_name
+
+if TYPE_CHECKING:
+    from people.models import Person
 
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
 
@@ -244,7 +250,7 @@ class Document(models.Model):
 
     regions = models.ManyToManyField(Region, blank=True, related_name="documents")
     collections = models.ManyToManyField(Collection, blank=True, related_name="documents")
-    participants = models.ManyToManyField(
+    participants: models.ManyToManyField[Person, DocumentParticipant] = models.ManyToManyField(
         "people.Person", through="DocumentParticipant", blank=True, related_name="documents"
     )
 

@@ -219,7 +219,7 @@ def time_apart(a: DateSpan, b: DateSpan) -> str:
 
 
 def _coarsest(a: DateSpan, b: DateSpan) -> str:
-    order = [Precision.DAY, Precision.MONTH, Precision.YEAR]
+    order: list[str] = [Precision.DAY, Precision.MONTH, Precision.YEAR]
     precisions = [a.start.precision, b.start.precision]
     precisions += [span.end.precision for span in (a, b) if span.end is not None]
     return max(precisions, key=order.index)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from curation.history import record_history
+from curation.history import delete_with_history, record_history, save_with_history
 from search.outbox import documents_changed
 
 from .models import Collection, Document, IdentifierRedirect, Region, Status
@@ -146,9 +146,7 @@ def merge_finish(affected: set[int], *, user, reason: str) -> None:
 
 def merge_delete_others(others, survivor, user) -> None:
     for other in others:
-        other._change_reason = f"Merged into {survivor} (#{survivor.pk})"[:100]
-        other._history_user = user
-        other.delete()
+        delete_with_history(other, user=user, reason=f"Merged into {survivor} (#{survivor.pk})")
 
 
 @transaction.atomic
@@ -174,14 +172,15 @@ def regions_merge(*, survivor: Region, others: Iterable[Region], user=None) -> i
     names = ", ".join(other.name for other in others)
     for child in Region.objects.filter(parent_id__in=other_ids).exclude(pk=survivor.pk):
         child.parent = survivor
-        child._change_reason = f"Its place {names} was merged into {survivor.name}"[:100]
-        child._history_user = user
-        child.save(update_fields=["parent"])
+        save_with_history(
+            child,
+            user=user,
+            reason=f"Its place {names} was merged into {survivor.name}",
+            update_fields=["parent"],
+        )
     affected = _move_links(Document.regions.through, "region_id", survivor.pk, other_ids)
     merge_delete_others(others, survivor, user)
-    survivor._change_reason = f"Merged in: {names}"[:100]
-    survivor._history_user = user
-    survivor.save()
+    save_with_history(survivor, user=user, reason=f"Merged in: {names}")
     merge_finish(affected, user=user, reason=f"Places merged: {names} into {survivor.name}")
     return len(affected)
 
@@ -201,9 +200,7 @@ def collections_merge(*, survivor: Collection, others: Iterable[Collection], use
     if not survivor.description.strip():
         survivor.description = next((o.description for o in others if o.description.strip()), "")
     merge_delete_others(others, survivor, user)
-    survivor._change_reason = f"Merged in: {names}"[:100]
-    survivor._history_user = user
-    survivor.save()
+    save_with_history(survivor, user=user, reason=f"Merged in: {names}")
     merge_finish(affected, user=user, reason=f"Collections merged: {names} into {survivor.title}")
     return len(affected)
 

@@ -125,7 +125,7 @@ def datestamp_range(
     if since and until:
         if since_step != step:
             raise OAIError("badArgument", "from and until must have the same granularity.")
-        if start > until_value:
+        if start is not None and start > until_value:
             raise OAIError("badArgument", "from is later than until.")
     return start, end
 

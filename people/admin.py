@@ -45,7 +45,3 @@ class PersonAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
         if request.method == "POST" and response.status_code == 302:
             people_changed([int(object_id)])
         return response
-
-    @admin.display(description="Documents", ordering="document_total")
-    def document_count(self, person: Person) -> int:
-        return person.document_total

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from curation.history import save_with_history
 from documents.models import DocumentParticipant
 from documents.services import (
     MergeRefused,
@@ -112,9 +113,7 @@ def people_merge(*, survivor: Person, others: Iterable[Person], user=None) -> in
     survivor.alternate_names = _alternate_names(survivor, others)
     _fill_life_dates(survivor, others)
     merge_delete_others(others, survivor, user)
-    survivor._change_reason = f"Merged in: {names}"[:100]
-    survivor._history_user = user
-    survivor.save()
+    save_with_history(survivor, user=user, reason=f"Merged in: {names}")
     merge_finish(affected, user=user, reason=f"People merged: {names} into {survivor.name}")
     # The survivor's new alternate names are searchable in all of their documents.
     people_changed([survivor.pk])

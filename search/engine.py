@@ -9,11 +9,11 @@ with more; the people facet is cut only after the ties of its last place.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import tantivy
 from django.conf import settings
@@ -86,17 +86,19 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
-def side_by_side(calls: list[Callable[[], T]]) -> list[T]:
+def _each(calls: Sequence[Callable[[], T]]) -> list[T]:
+    return [call() for call in calls]
+
+
+def side_by_side(calls: Sequence[Callable[[], T]]) -> list[T]:
     """The results of these calls, in order, made in `ARCHIVE_SEARCH_THREADS` threads (this
     one and the pool's), each thread taking an equal share; with 1, one after the other."""
     threads = min(settings.ARCHIVE_SEARCH_THREADS, len(calls))
     if threads < 2:
         return [call() for call in calls]
     shares = [calls[start::threads] for start in range(threads)]
-    beside = [
-        _thread_pool().submit(lambda share=share: [c() for c in share]) for share in shares[1:]
-    ]
-    done = [[call() for call in shares[0]], *(future.result() for future in beside)]
+    beside = [_thread_pool().submit(_each, share) for share in shares[1:]]
+    done = [_each(shares[0]), *(future.result() for future in beside)]
     results: list = [None] * len(calls)
     for start, share in enumerate(done):
         results[start::threads] = share
@@ -129,8 +131,13 @@ def _searcher() -> tantivy.Searcher:
     return search_index.searcher()
 
 
+def _document_ids(searcher: tantivy.Searcher, addresses: list[tantivy.DocAddress]) -> list[int]:
+    return [cast(int, pk) for pk in searcher.fast_field_values("id", addresses)]
+
+
 def count(criteria: Criteria) -> int:
-    return _searcher().search(criteria.query(), 1, count=True).count
+    # tantivy 0.27's type stub leaves out SearchResult.count, which search(count=True) fills.
+    return _searcher().search(criteria.query(), 1, count=True).count  # type: ignore[attr-defined]
 
 
 def window(criteria: Criteria, *, sort: str, offset: int, limit: int) -> Window:
@@ -157,8 +164,7 @@ def window(criteria: Criteria, *, sort: str, offset: int, limit: int) -> Window:
             query, limit, count=False, order_by_field=field_name, offset=offset, order=order
         )
         chosen = [address for _, address in result.hits]
-    ids = searcher.fast_field_values("id", chosen)
-    return Window([int(pk) for pk in ids], chosen)
+    return Window(_document_ids(searcher, chosen), chosen)
 
 
 def all_ids(criteria: Criteria, *, sort: str, limit: int) -> list[int]:
@@ -343,4 +349,4 @@ def nearest(
                 )
             )
     addresses = [address for result in side_by_side(calls) for _, address in result.hits]
-    return [int(pk) for pk in searcher.fast_field_values("id", addresses)]
+    return _document_ids(searcher, addresses)

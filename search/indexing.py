@@ -49,7 +49,9 @@ def _region_ancestors() -> dict[int, list[int]]:
     parents = dict(Region.objects.values_list("id", "parent_id"))
     ancestors: dict[int, list[int]] = {}
     for region_id in parents:
-        chain, node, seen = [], region_id, set()
+        chain: list[int] = []
+        node: int | None = region_id
+        seen: set[int] = set()
         while node is not None and node not in seen:
             seen.add(node)
             chain.append(node)
@@ -65,7 +67,7 @@ def index_documents_of(
     from documents.models import Document, DocumentParticipant, Status
     from versions.models import DocumentVersion
 
-    rows = Document.objects.filter(id__in=document_ids, status=Status.PUBLISHED).values_list(
+    found = Document.objects.filter(id__in=document_ids, status=Status.PUBLISHED).values_list(
         "id",
         "identifier",
         "title",
@@ -77,7 +79,7 @@ def index_documents_of(
         "date_last",
         "first_published",
     )
-    rows = list(rows)
+    rows = list(found)
     if not rows:
         return
     ids = [row[0] for row in rows]

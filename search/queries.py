@@ -128,12 +128,13 @@ def term_query(term: Term) -> tantivy.Query | None:
     stems = [stem for word in term.words for stem in words_of(word, stem=True)]
     if not stems:
         return Query.empty_query()
-    parts = []
+    parts: list[tantivy.Query] = []
     for name, weight in TEXT_FIELDS.items():
         if len(stems) == 1:
             query = Query.term_query(SCHEMA, name, stems[0])
         else:
-            query = Query.phrase_query(SCHEMA, name, stems)
+            words: list[str | tuple[int, str]] = list(stems)
+            query = Query.phrase_query(SCHEMA, name, words)
         parts.append(Query.boost_query(query, weight))
     # A query that is exactly a record ID finds that record first.
     identifier = "-".join(term.words) if len(term.words) > 1 else term.words[0]
@@ -141,9 +142,14 @@ def term_query(term: Term) -> tantivy.Query | None:
     return _any(parts)
 
 
-def keyword_query(parsed: ParsedQuery, *, positive_only: bool = False) -> tantivy.Query | None:
+def keyword_query(
+    parsed: ParsedQuery | None, *, positive_only: bool = False
+) -> tantivy.Query | None:
     """The query's words as an index query; None when there is nothing to search for."""
-    must, must_not = [], []
+    if parsed is None:
+        return None
+    must: list[tantivy.Query] = []
+    must_not: list[tantivy.Query] = []
     for clause in parsed.clauses:
         queries = [q for q in (term_query(term) for term in clause.terms) if q is not None]
         if not queries:

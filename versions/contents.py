@@ -119,7 +119,8 @@ def _clean_text(text: str) -> str:
     other control characters, runs of blank lines folded, and at most the configured length."""
     text = "".join(" " if char in _CONTROL else char for char in text)
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    cleaned, blank = [], False
+    cleaned: list[str] = []
+    blank = False
     for line in lines:
         if not line.strip():
             blank = bool(cleaned)
@@ -294,5 +295,5 @@ def _image(stream: BinaryIO):
     stream.seek(0)
     with Image.open(stream) as image:
         image.draft("RGB", THUMBNAIL_BOX)  # JPEG: decode at a smaller size, much faster
-        image = ImageOps.exif_transpose(image)
-        return image.convert("RGB") if image.mode not in ("RGB", "L") else image.copy()
+        upright = ImageOps.exif_transpose(image)
+        return upright.convert("RGB") if upright.mode not in ("RGB", "L") else upright.copy()

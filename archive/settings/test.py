@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 from archive.environment import cache_settings
 
@@ -32,4 +33,4 @@ ARCHIVE_RATE_LIMITS = {group: "100000/m" for group in ARCHIVE_RATE_LIMITS}  # no
 # Pages are tested as computed; the page cache is tested where it is turned on.
 ARCHIVE_PAGE_CACHE_SECONDS = 0
 # Each test gets an index directory of its own (conftest.py); this is only the default.
-ARCHIVE_INDEX_DIR = os.path.join(tempfile.gettempdir(), f"archive-test-index-{os.getpid()}")
+ARCHIVE_INDEX_DIR = Path(tempfile.gettempdir()) / f"archive-test-index-{os.getpid()}"

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from ..citations import document_people
-from ..dates import PartialDate, Precision
+from ..dates import PartialDate
 from ..models import Document
 from .context import ExportContext
 
@@ -23,7 +23,7 @@ LABEL = "CSL-JSON"
 
 def date_parts(date: PartialDate) -> list[int]:
     parts = [date.value.year, date.value.month, date.value.day]
-    return parts[: {Precision.YEAR: 1, Precision.MONTH: 2}.get(date.precision, 3)]
+    return parts[: date.parts_known]
 
 
 def item(document: Document, context: ExportContext) -> dict:
