@@ -6,7 +6,8 @@ from documents.exports import FORMAT_PATTERN
 from documents.exports.views import ResultsExportView
 from documents.feeds import ResultsFeed
 from documents.sitemaps import SITEMAPS, robots_txt
-from people.views import PersonDetailView
+from documents.urls import people_urlpatterns
+from documents.views import PersonDetailView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,7 +19,7 @@ urlpatterns = [
         name="person-export",
     ),
     path("people/<slug:slug>/feed/", ResultsFeed(PersonDetailView), name="person-feed"),
-    path("people/", include("people.urls")),
+    path("people/", include(people_urlpatterns)),
     path("oai/", include("oai.urls")),
     path("", include("search.urls")),
     path(

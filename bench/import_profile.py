@@ -36,7 +36,7 @@ def main() -> None:
     from django.db import connection
     from django.db.backends.base import base
 
-    import archive.bulk_writes as bulk_writes
+    import core.bulk_writes as bulk_writes
     from documents import importing
 
     spent: dict[str, list] = collections.defaultdict(lambda: [0, 0.0])

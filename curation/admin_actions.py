@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
-from documents.services import MergeRefused
+from .merging import MergeRefused
 
 
 class MergeActionMixin:

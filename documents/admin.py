@@ -1,49 +1,29 @@
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from archive.admin_search import NulSafeSearchMixin
-from curation.admin_actions import MergeActionMixin
-from curation.history import history_paused
-from curation.paging import EstimatedCountPaginator
+from core.admin_search import NulSafeSearchMixin
+from core.history import history_paused
+from core.paging import EstimatedCountPaginator
 from search.outbox import documents_changed
 from versions.admin import DocumentVersionInline
 
 from .importing import UndoRefused, import_batch_undo
 from .models import (
-    Collection,
     Document,
     DocumentParticipant,
     IdentifierRedirect,
     ImportBatch,
     ImportChange,
-    Region,
 )
 from .services import (
-    collections_merge,
     document_mark_edited,
     document_rename,
     documents_publish,
     documents_unpublish,
-    regions_merge,
 )
-
-
-def linked_document_count(through, field: str):
-    """The number of documents linked to each row, as a subquery: it is computed only for the
-    rows a changelist page shows, not by grouping every link in the archive."""
-    links = (
-        through.objects.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(total=Count("*"))
-        .values("total")
-    )
-    return Coalesce(Subquery(links, output_field=IntegerField()), 0)
 
 
 def _batch_link(batch_id: int | None) -> str:
@@ -169,46 +149,6 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
     def unpublish(self, request, queryset):
         changed = documents_unpublish(documents=queryset, user=request.user)
         self._report(request, changed, "unpublished")
-
-
-@admin.register(Region)
-class RegionAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
-    list_display = ["name", "parent", "slug", "document_count"]
-    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["parent"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
-    show_full_result_count = False
-    merge_service = staticmethod(regions_merge)
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("parent")
-            .annotate(document_total=linked_document_count(Document.regions.through, "region"))
-            .order_by("name", "id")
-        )
-
-
-@admin.register(Collection)
-class CollectionAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
-    list_display = ["title", "slug", "document_count"]
-    search_fields = ["title", "description"]
-    prepopulated_fields = {"slug": ["title"]}
-    show_full_result_count = False
-    merge_service = staticmethod(collections_merge)
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                document_total=linked_document_count(Document.collections.through, "collection")
-            )
-            .order_by("title", "id")
-        )
 
 
 @admin.register(IdentifierRedirect)

@@ -6,6 +6,6 @@ class DocumentsConfig(AppConfig):
     name = "documents"
 
     def ready(self) -> None:
-        import archive.lookups  # noqa: F401  registers field__any
+        import core.lookups  # noqa: F401  registers field__any
 
         from . import signals  # noqa: F401  connects the search-vector receivers

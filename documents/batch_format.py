@@ -24,13 +24,14 @@ from itertools import islice
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from core.identifiers import IDENTIFIER_PATTERN
+from core.languages import language_code
 from people.names import name_key, split_life_dates
 from versions.contents import Contents, FileRefused, examine
 from versions.models import Kind
 
 from .dates import DateSpan, PartialDate
-from .languages import language_code
-from .models import IDENTIFIER_PATTERN, Role, Status
+from .models import Role, Status
 
 TEXT_FIELDS = ("summary", "text", "language", "source", "original_archive", "rights")
 LIST_FIELDS = ("collections", "regions", "participants", "files")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.languages import language_name
 from people.models import Person
 from people.names import format_life_dates
 from search.engine import Counts
 
-from .languages import language_name
 from .models import Collection, Region
 
 PEOPLE_SHOWN = 15

@@ -38,7 +38,7 @@ from typing import Any
 from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
-from archive.bulk_writes import (
+from core.bulk_writes import (
     FormattedRows,
     format_rows,
     insert_formatted,
@@ -47,10 +47,10 @@ from archive.bulk_writes import (
     instance_rows,
     reserve_ids,
 )
-from archive.slugs import unique_slug
+from core.slugs import unique_slug
 from people.models import Person
 from people.names import match_key, name_key
-from search.outbox import documents_changed, people_changed
+from search.outbox import documents_changed
 from versions.models import DocumentVersion
 from versions.services import StoredFiles, version_store_file
 
@@ -74,7 +74,7 @@ from .models import (
     Region,
     Status,
 )
-from .services import documents_delete
+from .services import documents_delete, people_changed
 
 __all__ = [
     "BatchInvalid",

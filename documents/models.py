@@ -10,16 +10,15 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from curation.history import ArchiveHistoricalRecords
+from core.history import ArchiveHistoricalRecords
+from core.identifiers import IDENTIFIER_PATTERN
+from core.languages import language_name
 from people.names import name_key
 
 from .dates import DateSpan, PartialDate, Precision
-from .languages import language_name
 
 if TYPE_CHECKING:
     from people.models import Person
-
-IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
 
 
 class Status(models.TextChoices):

@@ -14,9 +14,10 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from people.models import Person
+from people.selectors import matching_person
 from search import engine
 from search.queries import Criteria
-from search.suggestions import did_you_mean, matching_person
+from search.suggestions import did_you_mean
 
 from .facets import PEOPLE_SHOWN, shaped_facets
 from .filters import DocumentFilter

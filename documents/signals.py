@@ -9,11 +9,12 @@ from contextlib import AbstractContextManager
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from archive.flags import ContextFlag
+from core.flags import ContextFlag
 from people.models import Person
-from search.outbox import documents_changed, people_changed
+from search.outbox import documents_changed
 
 from .models import Collection, Document, DocumentParticipant, Region
+from .services import people_changed
 
 # Sent with `document_ids` before many documents are deleted at once (`documents_delete`):
 # receivers do in bulk what they would otherwise do for each document's pre_delete.

@@ -1,6 +1,7 @@
 from django.urls import path, re_path, register_converter
 
-from archive.converters import IdentifierConverter
+from core.identifiers import IdentifierConverter
+from people.views import PersonListView
 
 from . import api, openapi, views
 from .caching import public_page_cache as cached
@@ -70,5 +71,16 @@ urlpatterns = [
         cached(api.DocumentDetailAPIView.as_view()),
         name="api-detail",
     ),
+    path("search/suggest", views.SuggestView.as_view(), name="suggest"),
     path("api/openapi.json", openapi.openapi_description, name="api-openapi"),
 ]
+
+# The people index and each person's page, under their own namespace (people:list,
+# people:detail): the index is the people app's, a person's page a list of documents.
+people_urlpatterns = (
+    [
+        path("", cached(PersonListView.as_view()), name="list"),
+        path("<slug:slug>/", cached(views.PersonDetailView.as_view()), name="detail"),
+    ],
+    "people",
+)

@@ -5,11 +5,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.languages import language_name
+from people.models import Person
 from search import engine
 from search.queries import Criteria
 from versions.viewer import document_viewer
@@ -17,11 +20,11 @@ from versions.viewer import document_viewer
 from .citations import chicago_citation
 from .exports import FORMATS
 from .facets import collection_rows, language_rows, people_rows, region_tree, value_rows, year_rows
-from .languages import language_name
 from .metadata import json_ld, json_ld_script, meta_tags
 from .models import Collection, Document, IdentifierRedirect, Region, Status
 from .related import related_documents
 from .selectors import DocumentSearch, document_search
+from .suggestions import typeahead
 from .timeline import build_timeline
 
 # The query parameter that result links carry to a document page (and facet pages): the path
@@ -480,3 +483,37 @@ class HomeView(TemplateView):
             timeline=build_timeline(year_rows(counts), path=reverse("documents:list")),
         )
         return context
+
+
+class PersonDetailView(DocumentResultsView):
+    """A person's page: their documents (with every filter) and who appears with them most."""
+
+    template_name = "people/person_detail.html"
+
+    def base_criteria(self) -> Criteria:
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        self.exclude_person = self.person
+        # Someone named only in drafts does not exist for the public (staff may look).
+        user = self.request.user
+        if not (user.is_authenticated and user.is_staff) and not (
+            Person.objects.filter(pk=self.person.pk).first_public()
+        ):
+            raise Http404("No published document names this person.")
+        return Criteria(people=(self.person.pk,))
+
+    def list_title(self) -> str:
+        return self.person.name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(person=self.person, total=self.base_total())
+        return context
+
+
+class SuggestView(View):
+    """`?q=mik`: public people and places whose names begin so (the page works without it)."""
+
+    def get(self, request):
+        return JsonResponse(
+            typeahead(request.GET.get("q", "")), json_dumps_params={"ensure_ascii": False}
+        )

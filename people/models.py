@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 
-from curation.history import ArchiveHistoricalRecords
+from core.history import ArchiveHistoricalRecords
 
 from .names import format_life_dates, name_key
 

@@ -1,10 +1,8 @@
-from django.db.models import QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.views.generic import ListView
+"""The people index: everyone a published document names (a person's page is a list of their
+documents: documents/views.py)."""
 
-from documents.views import DocumentResultsView
-from search.queries import Criteria
+from django.db.models import QuerySet
+from django.views.generic import ListView
 
 from .models import Person
 
@@ -30,28 +28,3 @@ class PersonListView(ListView):
             number = 1
         page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
-
-
-class PersonDetailView(DocumentResultsView):
-    """A person's page: their documents (with every filter) and who appears with them most."""
-
-    template_name = "people/person_detail.html"
-
-    def base_criteria(self) -> Criteria:
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        self.exclude_person = self.person
-        # Someone named only in drafts does not exist for the public (staff may look).
-        user = self.request.user
-        if not (user.is_authenticated and user.is_staff) and not (
-            Person.objects.filter(pk=self.person.pk).first_public()
-        ):
-            raise Http404("No published document names this person.")
-        return Criteria(people=(self.person.pk,))
-
-    def list_title(self) -> str:
-        return self.person.name
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(person=self.person, total=self.base_total())
-        return context

@@ -4,6 +4,7 @@ from django.core import checks
 from django.db import DatabaseError
 
 from .health import index_status
+from .indexing import source
 
 
 @checks.register("search")
@@ -20,9 +21,7 @@ def search_index_check(app_configs=None, **kwargs):
 
 
 def _published_documents() -> bool:
-    from documents.models import Document
-
-    return Document.objects.published().exists()
+    return source().any_published()
 
 
 _CODES = {"missing": 1, "unreadable": 2, "lagging": 3}

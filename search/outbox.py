@@ -57,14 +57,3 @@ def _apply_after_commit() -> None:
     from .indexing import apply_outbox
 
     apply_outbox(wait=False)
-
-
-def people_changed(person_ids: Iterable[int]) -> None:
-    """People's names changed: every document they are in shows them."""
-    from documents.models import DocumentParticipant
-
-    documents_changed(
-        DocumentParticipant.objects.filter(person_id__in=list(person_ids)).values_list(
-            "document_id", flat=True
-        )
-    )

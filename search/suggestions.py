@@ -1,48 +1,12 @@
-"""Helping a researcher find what they meant: the person a query names, the closest
-spelling the index knows ("Did you mean Mikoyan?"), and people and places as the search box
-is typed into."""
+"""Did you mean: the closest spelling the index knows ("Did you mean Mikoyan?")."""
 
 from __future__ import annotations
 
 import difflib
 
-from django.db.models import Q, QuerySet
-
 from . import index as search_index
 from .queries import ParsedQuery, Term
 from .schema import PREFIX_FIELDS, words_of
-
-
-def name_candidates(word: str) -> QuerySet:
-    """Everyone whose folded name or alternate names hold `word` (folded), public or not; on
-    PostgreSQL found by trigram indexes (people migration 0003)."""
-    from people.models import Person
-
-    return Person.objects.filter(Q(name_key__contains=word) | Q(alternate_names__icontains=word))
-
-
-def matching_person(text: str):
-    """The public person whose name or alternate name is exactly the query, if any (someone
-    named only in unpublished documents is unpublished too)."""
-    from people.models import Person
-    from people.names import match_key
-
-    key = match_key(text)
-    if not key:
-        return None
-    longest = max(key.split(), key=len)
-    # Everyone whose names hold the longest word, then the exact ones (the keys are Python's),
-    # and only then which of those are public: a common surname has thousands of namesakes,
-    # and the one asked for may come after any number of them.
-    candidates = name_candidates(longest).values_list("id", "name", "alternate_names")
-    exact = [
-        person_id
-        for person_id, name, alternates in candidates
-        if key in {match_key(each) for each in (name, *alternates)}
-    ]
-    if not exact:
-        return None
-    return Person.objects.filter(pk__in=exact).first_public()
 
 
 def _known(searcher, word: str) -> bool:
@@ -102,33 +66,3 @@ def _written(term: Term) -> str:
     if len(term.words) > 1:
         return '"' + " ".join(term.words) + '"'
     return term.words[0] + ("*" if term.prefix else "")
-
-
-def typeahead(text: str, *, limit: int = 8) -> dict[str, list[dict]]:
-    """People and places whose names begin with (or hold a word beginning with) what has
-    been typed: public people only."""
-    from documents.models import Region
-    from people.models import Person
-    from people.names import name_key
-
-    key = name_key(text.replace("\x00", "").strip()[:100])
-    if len(key) < 2:
-        return {"people": [], "places": []}
-    people = (
-        Person.objects.filter(Q(name_key__startswith=key) | Q(name_key__contains=f" {key}"))
-        .public()
-        .order_by("name", "id")[:limit]
-    )
-    places = Region.objects.filter(
-        Q(name_key__startswith=key) | Q(name_key__contains=f" {key}")
-    ).order_by("name")[:limit]
-    return {
-        "people": [
-            {"name": person.name, "url": person.get_absolute_url(), "slug": person.slug}
-            for person in people
-        ],
-        "places": [
-            {"name": region.name, "url": region.get_absolute_url(), "slug": region.slug}
-            for region in places
-        ],
-    }

@@ -6,5 +6,4 @@ app_name = "search"
 
 urlpatterns = [
     path("health/index", views.IndexHealthView.as_view(), name="health"),
-    path("search/suggest", views.SuggestView.as_view(), name="suggest"),
 ]

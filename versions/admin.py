@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
-from documents.languages import language_code
+from core.languages import language_code
 
 from .contents import TYPES_OF_KIND, FileRefused, accepted_extensions, examine
 from .models import DocumentVersion

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from documents.languages import language_name
+from core.languages import language_name
 
 from .contents import EXTENSIONS, SHORT_LABELS
 

@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from archive.converters import IdentifierConverter
+from core.identifiers import IdentifierConverter
 
 from . import views
 

@@ -253,6 +253,9 @@ ARCHIVE_EXPORT_MAX_DOCUMENTS = int(os.environ.get("ARCHIVE_EXPORT_MAX_DOCUMENTS"
 ARCHIVE_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "86400"))
 # The search index (Tantivy): one directory, read by every web process (search/index.py).
 ARCHIVE_INDEX_DIR = Path(os.environ.get("ARCHIVE_INDEX_DIR", BASE_DIR / "var" / "index"))
+# What the index is made from: a class with published_ids(), any_published() and
+# fields_of(ids) (search/indexing.py's Source); the catalogue's is documents/indexing.py.
+ARCHIVE_SEARCH_SOURCE = "documents.indexing.PublishedDocuments"
 # Whether this process applies the index's outbox itself right after each commit (and before
 # a list is read): the default, so `make run` and the tests need nothing more. Production
 # runs `manage.py index_documents --follow` instead and turns this off.

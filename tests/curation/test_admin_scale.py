@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-import curation.paging
+import core.paging
 from documents.models import DocumentParticipant, IdentifierRedirect
 from tests.factories import CollectionFactory, DocumentFactory, PersonFactory, RegionFactory
 
@@ -68,7 +68,7 @@ def test_filtered_lists_count_once(admin_client):
 def test_an_unfiltered_large_table_is_estimated_not_counted(admin_client, settings, monkeypatch):
     grow(4)
     settings.ARCHIVE_ADMIN_EXACT_COUNT_UP_TO = 1000
-    monkeypatch.setattr(curation.paging, "estimated_rows", lambda queryset: 1_000_000)
+    monkeypatch.setattr(core.paging, "estimated_rows", lambda queryset: 1_000_000)
     url = reverse("admin:documents_document_changelist")
 
     response, sql = queries_of(admin_client, url)
@@ -87,6 +87,6 @@ def test_the_estimate_is_postgresqls_own(db):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE documents_document")
-        assert curation.paging.estimated_rows(Document.objects.all()) == 2
+        assert core.paging.estimated_rows(Document.objects.all()) == 2
     else:
-        assert curation.paging.estimated_rows(Document.objects.all()) is None  # exact counts
+        assert core.paging.estimated_rows(Document.objects.all()) is None  # exact counts

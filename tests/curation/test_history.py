@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from curation.history import history_paused
+from core.history import history_paused
 from documents.models import Collection, Document, ImportBatch, Region, Status
 from documents.services import documents_publish, documents_unpublish
 from people.models import Person

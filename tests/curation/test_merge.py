@@ -4,10 +4,9 @@ survivor, names become alternate names, history records it, nothing is lost."""
 import pytest
 from django.urls import reverse
 
+from curation.merging import MergeRefused, collections_merge, people_merge, regions_merge
 from documents.models import Document, DocumentParticipant, Region, Role
-from documents.services import MergeRefused, collections_merge, regions_merge
 from people.models import Person
-from people.services import people_merge
 from tests.factories import CollectionFactory, DocumentFactory, PersonFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from documents.importing import documents_import
 from documents.models import Document, DocumentParticipant
 from documents.selectors import document_search
 from people.models import Person
+from people.selectors import name_candidates
 from search.queries import keyword_query, parse_query
-from search.suggestions import name_candidates
 from tests.factories import DocumentFactory
 
 LIST = "/documents/"

@@ -17,7 +17,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from curation.history import history_paused
+from core.history import history_paused
 from documents.importing import BatchInvalid, UndoRefused, documents_import, import_batch_undo
 from documents.models import ImportBatch
 from search.indexing import wait_until_indexed

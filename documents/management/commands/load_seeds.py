@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from curation.history import history_paused
+from core.history import history_paused
 from documents.importing import BatchInvalid, documents_import, regions_import
 
 

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from django.db.models import Model
 from simple_history.models import HistoricalRecords
 
-from archive.flags import ContextFlag
+from core.flags import ContextFlag
 
 _paused = ContextFlag("history_paused")
 

@@ -2,7 +2,7 @@
 
 import threading
 
-from archive.flags import ContextFlag
+from core.flags import ContextFlag
 
 
 def test_on_inside_its_block_and_off_after_even_when_nested():

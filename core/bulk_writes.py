@@ -74,9 +74,7 @@ def format_rows(
     from psycopg.copy import FileWriter
 
     # The type's name without its modifier (varchar(100) is varchar), which psycopg knows.
-    types = [
-        (_field(model, column).db_type(connection) or "").split("(")[0] for column in columns
-    ]
+    types = [(_field(model, column).db_type(connection) or "").split("(")[0] for column in columns]
     if "tsvector" in types:
         cursor.adapters.register_dumper(None, _binary_vector_dumper())
     buffer, count = io.BytesIO(), 0

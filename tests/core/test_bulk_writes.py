@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from archive.bulk_writes import (
+from core.bulk_writes import (
     format_rows,
     insert_formatted,
     insert_instances,

@@ -1,6 +1,7 @@
-"""URL converters: a path that cannot name a record never reaches the database."""
+"""Record identifiers: what one may be, and the URL converter that keeps a path that cannot
+name a record from ever reaching the database."""
 
-from documents.models import IDENTIFIER_PATTERN
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
 
 
 class IdentifierConverter:
