@@ -37,7 +37,7 @@ def main() -> None:
     from django.db.backends.base import base
 
     import core.bulk_writes as bulk_writes
-    from documents import importing
+    from importing import importer as importing
 
     spent: dict[str, list] = collections.defaultdict(lambda: [0, 0.0])
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class DocumentsConfig(AppConfig):
@@ -7,5 +8,9 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         import core.lookups  # noqa: F401  registers field__any
+        from core.identifiers import IdentifierConverter
 
-        from . import signals  # noqa: F401  connects the search-vector receivers
+        from . import signals  # noqa: F401  records changes in the search index's outbox
+
+        # `<identifier:identifier>` in any app's URL patterns: a record identifier.
+        register_converter(IdentifierConverter, "identifier")

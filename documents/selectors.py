@@ -22,6 +22,7 @@ from search.suggestions import did_you_mean
 from .facets import PEOPLE_SHOWN, shaped_facets
 from .filters import DocumentFilter
 from .models import Document
+from .scopes import DocumentScope
 
 # Fewer results than this, for a keyword search, and the closest spelling is offered.
 FEW_RESULTS = 3
@@ -114,15 +115,11 @@ class DocumentSearch:
             yield from documents_by_id(rows, ids[start : start + chunk])
 
 
-def document_search(
-    params: QueryDict,
-    *,
-    scope: Criteria | None = None,
-    exclude_person: Person | None = None,
-) -> DocumentSearch:
+def document_search(params: QueryDict, *, scope: DocumentScope | None = None) -> DocumentSearch:
     """The researcher's filters on the published documents of `scope` (all, by default)."""
+    scope = scope or DocumentScope.archive()
     filterset = DocumentFilter(params, queryset=Document.objects.none())
-    return DocumentSearch(filterset, scope or Criteria(), exclude_person)
+    return DocumentSearch(filterset, scope.criteria, scope.exclude_person)
 
 
 def documents_by_id(results: QuerySet, ids: list[int]) -> list[Document]:

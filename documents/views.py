@@ -6,23 +6,21 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, QueryDict
-from django.shortcuts import get_object_or_404
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.languages import language_name
-from people.models import Person
 from search import engine
 from search.queries import Criteria
 from versions.viewer import document_viewer
 
 from .citations import chicago_citation
-from .exports import FORMATS
 from .facets import collection_rows, language_rows, people_rows, region_tree, value_rows, year_rows
 from .metadata import json_ld, json_ld_script, meta_tags
-from .models import Collection, Document, IdentifierRedirect, Region, Status
+from .models import Collection, Document, IdentifierRedirect, Status
 from .related import related_documents
+from .scopes import DocumentScope, ScopeKind
 from .selectors import DocumentSearch, document_search
 from .suggestions import typeahead
 from .timeline import build_timeline
@@ -67,48 +65,47 @@ def active_filters(params, search: DocumentSearch) -> list[dict[str, str]]:
     return chips
 
 
+def page_size(params: QueryDict, notices: list[str] | None = None) -> int:
+    """Results per page: `per_page` when it is a number from 1 to the most allowed, else the
+    default (and a notice saying why, when `notices` is given)."""
+    raw = params.get("per_page", "")
+    if raw:
+        try:
+            size = int(raw)
+            if 1 <= size <= settings.ARCHIVE_MAX_PAGE_SIZE:
+                return size
+        except ValueError:
+            pass
+        if notices is not None:
+            notices.append(
+                f"Results per page: “{raw[:20]}” is not a number from 1 to "
+                f"{settings.ARCHIVE_MAX_PAGE_SIZE}; showing {settings.ARCHIVE_PAGE_SIZE}."
+            )
+    return settings.ARCHIVE_PAGE_SIZE
+
+
 class DocumentResultsView(ListView):
     """A list of published documents narrowed by the one FilterSet, with facets and paging.
 
-    Subclasses narrow `base_criteria()` (a person's, a region's, a collection's documents);
-    the filters, facets and paging are the same everywhere.
+    `scope_kind` says whose documents the page lists before the researcher's filters (the
+    archive's, a person's, a place's, a collection's; documents/scopes.py); the filters,
+    facets and paging are the same everywhere.
     """
 
     context_object_name = "documents"
     template_name = "documents/document_list.html"
-    exclude_person = None
-
-    def base_criteria(self) -> Criteria:
-        """The page's documents before the researcher's filters: every published one here;
-        a person's, a place's, a collection's on theirs."""
-        return Criteria()
-
-    def list_title(self) -> str:
-        """What the list is called on the pages that link back to it."""
-        return "All documents"
+    scope_kind = ScopeKind.ARCHIVE
 
     def get_queryset(self) -> QuerySet:
         self.notices: list[str] = []
-        self.base = self.base_criteria()
-        self.search = document_search(
-            self.request.GET, scope=self.base, exclude_person=self.exclude_person
+        self.scope = DocumentScope.of(
+            self.scope_kind, self.kwargs.get("slug"), user=self.request.user
         )
+        self.search = document_search(self.request.GET, scope=self.scope)
         return Document.objects.none()  # the page's rows come from `search.page`
 
     def get_paginate_by(self, queryset) -> int:
-        raw = self.request.GET.get("per_page", "")
-        if raw:
-            try:
-                size = int(raw)
-                if 1 <= size <= settings.ARCHIVE_MAX_PAGE_SIZE:
-                    return size
-            except ValueError:
-                pass
-            self.notices.append(
-                f"Results per page: “{raw[:20]}” is not a number from 1 to "
-                f"{settings.ARCHIVE_MAX_PAGE_SIZE}; showing {settings.ARCHIVE_PAGE_SIZE}."
-            )
-        return settings.ARCHIVE_PAGE_SIZE
+        return page_size(self.request.GET, self.notices)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -134,9 +131,9 @@ class DocumentResultsView(ListView):
     def base_total(self) -> int:
         """How many documents the page's own scope holds (a person's, a place's), before the
         researcher's filters; when nothing narrowed it, the facets have counted it already."""
-        if self.search.criteria == self.base:
+        if self.search.criteria == self.scope.criteria:
             return self.search.count
-        return engine.count(self.base)
+        return engine.count(self.scope.criteria)
 
     def result_params(self) -> QueryDict:
         """The page's parameters, as a document or facet page reached from it gets them."""
@@ -229,40 +226,8 @@ class DocumentDetailView(DetailView):
                         archive_name=archive_name,
                     )
                 ),
-                exports=[
-                    (
-                        module.LABEL,
-                        reverse("documents:document-export", args=[document.identifier, fmt]),
-                    )
-                    for fmt, module in FORMATS.items()
-                ],
             )
         return context
-
-
-def results_view(request, path: str | None) -> DocumentResultsView | None:
-    """The result list at `path` (a `list` parameter), set up for this request's filters.
-
-    Only the archive's own result lists are accepted; anything else is ignored.
-    """
-    if not path or not path.startswith("/") or len(path) > 500:
-        return None
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    view_class = getattr(match.func, "view_class", None)
-    if not (isinstance(view_class, type) and issubclass(view_class, DocumentResultsView)):
-        return None
-    view = view_class()
-    view.setup(request, *match.args, **match.kwargs)
-    view.notices = []
-    view.list_path = path
-    try:
-        view.base = view.base_criteria()
-    except Http404:
-        return None
-    return view
 
 
 @dataclass
@@ -298,17 +263,18 @@ def result_navigation(request, document: Document) -> Navigation | None:
     order, and the page number says where to look: only that page and one document on either
     side are read (one query), then their titles (one more) and the count.
     """
-    view = results_view(request, request.GET.get(LIST_PARAM))
-    if view is None:
+    list_path = request.GET.get(LIST_PARAM)
+    scope = DocumentScope.from_path(list_path, user=request.user)
+    if scope is None:
         return None
     params = request.GET
-    search = document_search(params, scope=view.base, exclude_person=view.exclude_person)
-    per_page = view.get_paginate_by(None)
+    search = document_search(params, scope=scope)
+    per_page = page_size(params)
     try:
         page = max(int(params.get("page") or 1), 1)
     except ValueError:
         page = 1
-    navigation = Navigation(back_url=view.list_path + _page_query(params, page, keep_list=False))
+    navigation = Navigation(back_url=list_path + _page_query(params, page, keep_list=False))
     navigation.back_url += f"#result-{document.identifier}"
     offset = (page - 1) * per_page
     start = max(offset - 1, 0)
@@ -356,17 +322,15 @@ class FacetValuesView(TemplateView):
         name = self.kwargs["facet"]
         if name not in FACETS:
             raise Http404("No such facet.")
-        view = results_view(self.request, self.request.GET.get(LIST_PARAM)) or results_view(
-            self.request, reverse("documents:list")
-        )
-        search = document_search(
-            self.request.GET, scope=view.base, exclude_person=view.exclude_person
-        )
+        list_path = self.request.GET.get(LIST_PARAM)
+        scope = DocumentScope.from_path(list_path, user=self.request.user)
+        if scope is None:
+            scope, list_path = DocumentScope.archive(), reverse("documents:list")
+        search = document_search(self.request.GET, scope=scope)
         facet = {"people": "person", "collections": "collection"}.get(name, name[:-1])
+        excluded = scope.exclude_person
         counts = engine.counts(
-            search.criteria,
-            (facet,),
-            exclude_person=view.exclude_person.pk if view.exclude_person else None,
+            search.criteria, (facet,), exclude_person=excluded.pk if excluded else None
         )
         if name == "people":
             rows = people_rows(counts, limit=None)
@@ -389,7 +353,7 @@ class FacetValuesView(TemplateView):
                     params.setlist(key, [*values, value])
             else:
                 params[key] = value
-            row["url"] = f"{view.list_path}?{params.urlencode()}"
+            row["url"] = f"{list_path}?{params.urlencode()}"
         paginator = Paginator(rows, self.paginate_by)
         try:
             number = int(self.request.GET.get("page") or 1)
@@ -402,8 +366,8 @@ class FacetValuesView(TemplateView):
             rows=page.object_list,
             page_obj=page,
             is_paginated=page.has_other_pages(),
-            back_url=f"{view.list_path}?{list_params.urlencode()}".rstrip("?"),
-            list_title=view.list_title(),
+            back_url=f"{list_path}?{list_params.urlencode()}".rstrip("?"),
+            list_title=scope.title,
             notices=search.notices,
             active_filters=active_filters(self.request.GET, search),
         )
@@ -422,23 +386,12 @@ class RegionListView(TemplateView):
 
 class RegionDetailView(DocumentResultsView):
     template_name = "documents/region_detail.html"
-
-    def base_criteria(self) -> Criteria:
-        self.region = get_object_or_404(
-            Region.objects.select_related("parent"), slug=self.kwargs["slug"]
-        )
-        return Criteria(regions=((self.region.id,),))
-
-    def list_title(self) -> str:
-        return self.region.name
+    scope_kind = ScopeKind.REGION
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            region=self.region,
-            total=self.base_total(),
-            subregions=self.region.children.all(),
-        )
+        region = self.scope.subject
+        context.update(region=region, total=self.base_total(), subregions=region.children.all())
         return context
 
 
@@ -452,17 +405,11 @@ class CollectionListView(ListView):
 
 class CollectionDetailView(DocumentResultsView):
     template_name = "documents/collection_detail.html"
-
-    def base_criteria(self) -> Criteria:
-        self.collection = get_object_or_404(Collection, slug=self.kwargs["slug"])
-        return Criteria(collections=((self.collection.id,),))
-
-    def list_title(self) -> str:
-        return self.collection.title
+    scope_kind = ScopeKind.COLLECTION
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(collection=self.collection, total=self.base_total())
+        context.update(collection=self.scope.subject, total=self.base_total())
         return context
 
 
@@ -489,24 +436,12 @@ class PersonDetailView(DocumentResultsView):
     """A person's page: their documents (with every filter) and who appears with them most."""
 
     template_name = "people/person_detail.html"
-
-    def base_criteria(self) -> Criteria:
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        self.exclude_person = self.person
-        # Someone named only in drafts does not exist for the public (staff may look).
-        user = self.request.user
-        if not (user.is_authenticated and user.is_staff) and not (
-            Person.objects.filter(pk=self.person.pk).first_public()
-        ):
-            raise Http404("No published document names this person.")
-        return Criteria(people=(self.person.pk,))
-
-    def list_title(self) -> str:
-        return self.person.name
+    # Someone named only in drafts does not exist for the public (staff may look).
+    scope_kind = ScopeKind.PERSON
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(person=self.person, total=self.base_total())
+        context.update(person=self.scope.subject, total=self.base_total())
         return context
 
 

@@ -13,8 +13,8 @@ from io import StringIO
 from django.conf import settings
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from core.xml_text import xml_safe
 from documents.citations import document_people
-from documents.feeds import xml_safe
 from documents.models import Document
 
 from .protocol import format_datestamp

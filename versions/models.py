@@ -115,7 +115,7 @@ class DocumentVersion(models.Model):
         help_text="A small PNG of the first page.",
     )
     import_batch = models.ForeignKey(
-        "documents.ImportBatch",
+        "importing.ImportBatch",
         null=True,
         blank=True,
         editable=False,

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "oai",
     "curation",
     "versions",
+    "importing",
+    "reuse",
 ]
 
 MIDDLEWARE = [
@@ -145,7 +147,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "archive.context_processors.archive",
             ],
-            "libraries": {"export_links": "documents.exports.links"},
         },
     },
 ]

@@ -15,13 +15,8 @@ from core.bulk_writes import (
     instance_rows,
     reserve_ids,
 )
-from documents.models import (
-    Document,
-    DocumentParticipant,
-    ImportBatch,
-    Precision,
-    Status,
-)
+from documents.models import Document, DocumentParticipant, Precision, Status
+from importing.models import ImportBatch
 from tests.factories import DocumentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ CHANGELISTS = [
     "admin:documents_region_changelist",
     "admin:documents_collection_changelist",
     "admin:documents_identifierredirect_changelist",
-    "admin:documents_importbatch_changelist",
+    "admin:importing_importbatch_changelist",
 ]
 
 

@@ -12,7 +12,7 @@ import json
 import pytest
 from lxml import etree
 
-from documents.exports import FORMATS
+from reuse.exports import FORMATS
 from documents.models import Document, Status
 from documents.services import documents_publish
 from tests.oai.xml import NS

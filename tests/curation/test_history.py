@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from core.history import history_paused
-from documents.models import Collection, Document, ImportBatch, Region, Status
+from documents.models import Collection, Document, Region, Status
 from documents.services import documents_publish, documents_unpublish
+from importing.models import ImportBatch
 from people.models import Person
 from tests.documents.test_admin import form_data
 
@@ -174,7 +175,7 @@ def test_the_publish_action_records_the_archivist(archivist_client, archivist, s
 def test_undo_of_an_import_leaves_no_edit_history(admin_client, seeded):
     batch = ImportBatch.objects.get()
     admin_client.post(
-        reverse("admin:documents_importbatch_changelist"),
+        reverse("admin:importing_importbatch_changelist"),
         {"action": "undo", "_selected_action": [batch.pk]},
     )
     assert not Document.objects.exists()

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from documents.exports import FORMATS
+from reuse.exports import FORMATS
 from documents.models import DocumentParticipant, Role, Status
 from tests.factories import CollectionFactory, DocumentFactory, PersonFactory, RegionFactory
 from tests.oai.xml import DC, NS

@@ -115,7 +115,7 @@ def test_the_index_carries_the_merged_name(duplicates, client):
 
 
 def test_merged_people_are_found_by_a_later_import(duplicates, write_batch):
-    from documents.importing import documents_import
+    from importing.importer import documents_import
 
     people_merge(survivor=duplicates["mao"], others=[duplicates["tse"]])
     path = write_batch(

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from documents.models import Collection, Document, ImportBatch, Region
+from documents.models import Collection, Document, Region
+from importing.models import ImportBatch
 from people.models import Person
 from tests.curation.conftest import PASSWORD
 
@@ -59,7 +60,7 @@ def test_an_archivist_curates_but_does_not_delete_or_manage_users(client, archiv
         changelist = client.get(reverse(f"admin:{app}_{model}_changelist"))
         actions = dict(changelist.context["action_form"].fields["action"].choices)
         assert "delete_selected" not in actions
-    assert client.get(reverse("admin:documents_importbatch_changelist")).status_code == 200
+    assert client.get(reverse("admin:importing_importbatch_changelist")).status_code == 200
     for url in (
         reverse("admin:auth_user_changelist"),
         reverse("admin:auth_user_add"),
@@ -86,10 +87,10 @@ def test_an_archivist_can_edit_a_document(client, archivist, seeded):
 
 def test_an_archivist_can_undo_an_import(client, archivist, batch):
     sign_in(client, "archivist")
-    changelist = client.get(reverse("admin:documents_importbatch_changelist"))
+    changelist = client.get(reverse("admin:importing_importbatch_changelist"))
     assert "undo" in dict(changelist.context["action_form"].fields["action"].choices)
     response = client.post(
-        reverse("admin:documents_importbatch_changelist"),
+        reverse("admin:importing_importbatch_changelist"),
         {"action": "undo", "_selected_action": [batch.pk]},
         follow=True,
     )

@@ -120,7 +120,7 @@ ADMIN_PAGES = [
     ("admin:people_person_changelist", []),
     ("admin:documents_region_changelist", []),
     ("admin:documents_collection_changelist", []),
-    ("admin:documents_importbatch_changelist", []),
+    ("admin:importing_importbatch_changelist", []),
 ]
 
 

@@ -12,9 +12,9 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from documents.importing import documents_import
 from documents.models import Document, DocumentParticipant
 from documents.selectors import document_search
+from importing.importer import documents_import
 from people.models import Person
 from people.selectors import name_candidates
 from search.queries import keyword_query, parse_query

@@ -7,9 +7,9 @@ from django.core.management import call_command
 from sickle import Sickle
 from sickle.oaiexceptions import CannotDisseminateFormat, IdDoesNotExist
 
-from documents.importing import documents_import
 from documents.models import Document, Status
 from documents.services import documents_unpublish
+from importing.importer import documents_import
 from tests.factories import DocumentFactory
 from tests.oai.xml import oai_id
 

@@ -9,8 +9,9 @@ import json
 import pytest
 from django.core.management import call_command
 
-from documents.importing import BatchInvalid, documents_import, import_batch_undo
-from documents.models import Document, ImportBatch, ImportChange
+from documents.models import Document
+from importing.importer import BatchInvalid, documents_import, import_batch_undo
+from importing.models import ImportBatch, ImportChange
 from tests.versions.files import image, pdf
 from versions.models import DocumentVersion, versions_storage
 

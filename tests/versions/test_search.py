@@ -4,7 +4,7 @@ document, weighted below its title and summary; a hit inside a scan says so (iss
 import pytest
 from django.db import connection
 
-from documents.importing import documents_import
+from importing.importer import documents_import
 from tests.factories import DocumentFactory
 from tests.versions.files import add_version, pdf
 

@@ -1,0 +1,128 @@
+"""Which documents a result list holds before the researcher's filters: its scope.
+
+A scope is a value: the whole archive, a person's documents, a place's or a collection's.
+The pages, the API, exports, feeds, facet pages and a document's previous/next links all
+build one, from a page's URL arguments (`DocumentScope.of`) or from the path of the list a
+link came from (`DocumentScope.from_path`), and ask it for its criteria, title and paths, so
+they never disagree about what "this person's documents" are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.http import Http404
+from django.urls import Resolver404, resolve, reverse
+
+from people.models import Person
+from search.queries import Criteria
+
+from .models import Collection, Region
+
+
+class ScopeKind(models.TextChoices):
+    ARCHIVE = "archive", "All documents"
+    PERSON = "person", "A person's documents"
+    REGION = "region", "A place's documents"
+    COLLECTION = "collection", "A collection's documents"
+
+
+# The result pages whose path names a scope, by URL name.
+_PAGES = {
+    "documents:list": ScopeKind.ARCHIVE,
+    "people:detail": ScopeKind.PERSON,
+    "documents:region-detail": ScopeKind.REGION,
+    "documents:collection-detail": ScopeKind.COLLECTION,
+}
+
+
+@dataclass(frozen=True)
+class DocumentScope:
+    kind: ScopeKind
+    subject: Person | Region | Collection | None = None
+
+    @classmethod
+    def archive(cls) -> DocumentScope:
+        return cls(ScopeKind.ARCHIVE)
+
+    @classmethod
+    def of(cls, kind: str, slug: str | None = None, *, user=None) -> DocumentScope:
+        """The scope of this kind for this slug; Http404 when there is no such subject, or
+        when it is a person no published document names (staff may still look)."""
+        if kind == ScopeKind.ARCHIVE:
+            return cls.archive()
+        if kind == ScopeKind.PERSON:
+            person = Person.objects.filter(slug=slug).first()
+            if person is None:
+                raise Http404("No such person.")
+            staff = user is not None and user.is_authenticated and user.is_staff
+            if not staff and not Person.objects.filter(pk=person.pk).first_public():
+                raise Http404("No published document names this person.")
+            return cls(ScopeKind.PERSON, person)
+        if kind == ScopeKind.REGION:
+            region = Region.objects.select_related("parent").filter(slug=slug).first()
+            if region is None:
+                raise Http404("No such place.")
+            return cls(ScopeKind.REGION, region)
+        if kind == ScopeKind.COLLECTION:
+            collection = Collection.objects.filter(slug=slug).first()
+            if collection is None:
+                raise Http404("No such collection.")
+            return cls(ScopeKind.COLLECTION, collection)
+        raise ValueError(f"no scope kind {kind!r}")
+
+    @classmethod
+    def from_path(cls, path: str | None, *, user=None) -> DocumentScope | None:
+        """The scope of the result page at `path` (a link's `list` parameter); None for
+        anything that is not one of the archive's result pages."""
+        if not path or not path.startswith("/") or len(path) > 500:
+            return None
+        try:
+            match = resolve(path.split("?", 1)[0])
+        except Resolver404:
+            return None
+        kind = _PAGES.get(match.view_name)
+        if kind is None:
+            return None
+        try:
+            return cls.of(kind, match.kwargs.get("slug"), user=user)
+        except Http404:
+            return None
+
+    @property
+    def criteria(self) -> Criteria:
+        """The scope's documents as the index's criteria (published documents only)."""
+        if self.kind == ScopeKind.PERSON:
+            return Criteria(people=(self.subject.pk,))
+        if self.kind == ScopeKind.REGION:
+            return Criteria(regions=((self.subject.pk,),))
+        if self.kind == ScopeKind.COLLECTION:
+            return Criteria(collections=((self.subject.pk,),))
+        return Criteria()
+
+    @property
+    def exclude_person(self) -> Person | None:
+        """On a person's list, the person is left out of the people facet (they are in all)."""
+        return self.subject if self.kind == ScopeKind.PERSON else None
+
+    @property
+    def title(self) -> str:
+        """What the list is called: on its exports, feeds and the pages that link back."""
+        if self.subject is None:
+            return "All documents"
+        return str(getattr(self.subject, "name", None) or self.subject.title)
+
+    @property
+    def name(self) -> str:
+        """For file names: "documents", "person-anastas-mikoyan", "region-east-asia"…"""
+        if self.subject is None:
+            return "documents"
+        return f"{self.kind}-{self.subject.slug}"
+
+    @property
+    def path(self) -> str:
+        """The result page's path."""
+        if self.subject is None:
+            return reverse("documents:list")
+        return self.subject.get_absolute_url()
