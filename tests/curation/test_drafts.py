@@ -12,9 +12,9 @@ import json
 import pytest
 from lxml import etree
 
-from reuse.exports import FORMATS
 from documents.models import Document, Status
 from documents.services import documents_publish
+from reuse.exports import FORMATS
 from tests.oai.xml import NS
 from tests.samples import HIDDEN_WORDS, PUBLIC, make_sample_archive
 

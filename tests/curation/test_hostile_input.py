@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from reuse.exports import FORMATS
 from documents.models import DocumentParticipant, Role, Status
+from reuse.exports import FORMATS
 from tests.factories import CollectionFactory, DocumentFactory, PersonFactory, RegionFactory
 from tests.oai.xml import DC, NS
 from tests.samples import HIDDEN_WORDS, make_sample_archive

@@ -72,7 +72,9 @@ def test_entries_carry_the_document(client, archive):
 def test_a_search_feed_keeps_its_filters_and_says_them(client, archive):
     feed, _ = read(client, "/documents/feed/?region=east-asia&date_from=1960&page=2&sort=title")
     assert set(entry_identifiers(feed)) == {"span-1960", "avprf.1967-11:a_1"}
-    assert feed.feed.title == "All documents; From: 1960; Region: East Asia · Cold War Digital Archive"
+    assert (
+        feed.feed.title == "All documents; From: 1960; Region: East Asia · Cold War Digital Archive"
+    )
     assert feed.feed.link == "http://testserver/documents/?region=east-asia&date_from=1960"
 
 
