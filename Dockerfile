@@ -1,12 +1,9 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY archive ./archive
-COPY documents ./documents
-COPY people ./people
-RUN pip install --no-cache-dir .
 COPY . .
+# The whole project, installed as the wheel test builds it (tests/test_packaging.py).
+RUN pip install --no-cache-dir .
 # collectstatic needs settings but no secrets of its own.
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
       --settings=archive.settings.production

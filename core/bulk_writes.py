@@ -125,7 +125,7 @@ def reserve_ids(cursor, model: type[models.Model], count: int) -> list[int]:
 
 
 def instance_rows(
-    model: type[models.Model], instances: list[models.Model]
+    model: type[models.Model], instances: Sequence[models.Model]
 ) -> tuple[list[str], list[list]]:
     """The columns and the COPY rows of instances that have their ids (PostgreSQL).
 
@@ -155,7 +155,7 @@ def instance_rows(
     return attnames, rows
 
 
-def insert_instances(model: type[models.Model], instances: list[models.Model]) -> None:
+def insert_instances(model: type[models.Model], instances: Sequence[models.Model]) -> None:
     """Insert unsaved instances and give them their ids, like `bulk_create`, but faster."""
     if not instances:
         return

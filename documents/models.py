@@ -253,6 +253,9 @@ class Document(models.Model):
     )
 
     objects = DocumentQuerySet.as_manager()
+    # Not a column: a search result's matching passage, set on the page's documents
+    # (documents/selectors.py), HTML-safe.
+    snippet: str = ""
     # Archivists' edits, publishing and merges; imports are audited by ImportBatch instead.
     history = ArchiveHistoricalRecords(excluded_fields=["import_fingerprint", "import_record_hash"])
 

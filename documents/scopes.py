@@ -93,25 +93,27 @@ class DocumentScope:
     @property
     def criteria(self) -> Criteria:
         """The scope's documents as the index's criteria (published documents only)."""
-        if self.kind == ScopeKind.PERSON:
-            return Criteria(people=(self.subject.pk,))
-        if self.kind == ScopeKind.REGION:
-            return Criteria(regions=((self.subject.pk,),))
-        if self.kind == ScopeKind.COLLECTION:
-            return Criteria(collections=((self.subject.pk,),))
+        subject = self.subject
+        if isinstance(subject, Person):
+            return Criteria(people=(subject.pk,))
+        if isinstance(subject, Region):
+            return Criteria(regions=((subject.pk,),))
+        if isinstance(subject, Collection):
+            return Criteria(collections=((subject.pk,),))
         return Criteria()
 
     @property
     def exclude_person(self) -> Person | None:
         """On a person's list, the person is left out of the people facet (they are in all)."""
-        return self.subject if self.kind == ScopeKind.PERSON else None
+        return self.subject if isinstance(self.subject, Person) else None
 
     @property
     def title(self) -> str:
         """What the list is called: on its exports, feeds and the pages that link back."""
-        if self.subject is None:
-            return "All documents"
-        return str(getattr(self.subject, "name", None) or self.subject.title)
+        subject = self.subject
+        if isinstance(subject, Collection):
+            return subject.title
+        return subject.name if subject is not None else "All documents"
 
     @property
     def name(self) -> str:

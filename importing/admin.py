@@ -13,7 +13,7 @@ from .models import ImportBatch, ImportChange
 class ImportChangeInline(admin.TabularInline):
     model = ImportChange
     fields = ["identifier", "document", "fields"]
-    readonly_fields = fields
+    readonly_fields = ["identifier", "document", "fields"]
     extra = 0
     max_num = 0
     can_delete = False

@@ -33,9 +33,9 @@ from datetime import date
 from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from django.db import connection, reset_queries, transaction
+from django.db import connection, models, reset_queries, transaction
 from django.utils import timezone
 
 from core.bulk_writes import (
@@ -431,7 +431,7 @@ def _relink(documents: list[tuple[int, dict[str, Any]]], *, new: bool = False) -
 
 _LinkRows = tuple[list[tuple], list[tuple], list[tuple]]
 # The link tables with the columns of `_link_rows`, in the order it gives them.
-_LINK_TABLES = (
+_LINK_TABLES: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (Document.regions.through, ("document_id", "region_id")),
     (Document.collections.through, ("document_id", "collection_id")),
     (DocumentParticipant, ("document_id", "person_id", "role", "position")),
@@ -688,8 +688,8 @@ class _Importer:
             versions += self.new_versions(row, document_id, entries, position)
         self.create(plan)
         for document, _wanted in plan.to_create:
-            entries = read.files.get(document.identifier, ())
-            versions += self.new_versions(None, document.id, entries)
+            listed = read.files.get(document.identifier, ())
+            versions += self.new_versions(None, document.id, listed)
         if plan.to_update:
             Document.objects.bulk_update(
                 plan.to_update,
@@ -798,7 +798,8 @@ class _Importer:
         arguments = list(self.blank)
         for name, value in values.items():
             arguments[self.position[name]] = value
-        document = Document(*arguments)
+        # (The Django plugin for mypy types only keyword arguments of a model.)
+        document: Document = cast(Any, Document)(*arguments)
         document.apply_date_span(row.span)
         return document
 
@@ -1145,6 +1146,7 @@ def import_batch_undo(*, batch: ImportBatch, run_by: str = "") -> ImportBatch:
         relinks: list[tuple[int, dict[str, Any]]] = []
         for change in changes:
             document = change.document
+            assert document is not None  # a change to a deleted document refused the undo
             before = change.before
             for group in change.fields:
                 if group in SCALAR_GROUPS:

@@ -10,6 +10,8 @@ from csp.constants import NONE, SELF
 from archive.environment import cache_settings, replica_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# The project package: its site-wide templates and static files travel with it (a wheel too).
+PROJECT_DIR = BASE_DIR / "archive"
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -138,7 +140,7 @@ WSGI_APPLICATION = "archive.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [PROJECT_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -215,7 +217,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
