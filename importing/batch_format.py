@@ -27,16 +27,34 @@ from typing import Any
 from core.identifiers import IDENTIFIER_PATTERN
 from core.languages import language_code
 from documents.dates import DateSpan, PartialDate
-from documents.models import Role, Status
+from documents.models import Collection, Document, Region, Role, Status
 from people.names import name_key, split_life_dates
 from versions.contents import Contents, FileRefused, examine
 from versions.models import Kind
 
-TEXT_FIELDS = ("summary", "text", "language", "source", "original_archive", "rights")
+from .fields import (
+    TEXT_FIELD_NAMES,
+    TEXT_FIELDS,
+    TextField,
+    clean_whitespace,
+    required_max_length,
+)
+
 LIST_FIELDS = ("collections", "regions", "participants", "files")
-CSV_COLUMNS = ("identifier", "title", "date", "date_end", *TEXT_FIELDS, "status", *LIST_FIELDS)
+CSV_COLUMNS = (
+    "identifier",
+    "title",
+    "date",
+    "date_end",
+    *TEXT_FIELD_NAMES,
+    "status",
+    *LIST_FIELDS,
+)
 KNOWN_FIELDS = set(CSV_COLUMNS)
-MAX_LENGTHS = {"title": 500, "original_archive": 300, "collections": 300, "regions": 200}
+# The longest values, as the models allow them.
+TITLE_LENGTH = required_max_length(Document, "title")
+COLLECTION_LENGTH = required_max_length(Collection, "title")
+PLACE_LENGTH = required_max_length(Region, "name")
 
 
 @dataclass(frozen=True)
@@ -216,21 +234,13 @@ def read_records(path: Path, errors: list[str]) -> Iterator[tuple[int, str, str 
 # Checking ------------------------------------------------------------------------------------
 
 
-def _clean_text(value: str, *, paragraphs: bool) -> str:
-    """Fold the source's line wrapping and indentation; keep blank-line paragraph breaks."""
-    if not paragraphs or "\n" not in value:
-        return " ".join(value.split())
-    parts = (" ".join(part.split()) for part in re.split(r"\n\s*\n", value.strip()))
-    return "\n\n".join(part for part in parts if part)
-
-
 @lru_cache(maxsize=4096)  # a batch names the same few hundred places over and over
 def _region_path(entry: str) -> tuple[tuple[str, ...], str]:
     names = tuple(part.strip() for part in entry.split(">"))
     if not all(names):
         return names, f"'{entry}' has an empty place in its path"
-    if any(len(part) > MAX_LENGTHS["regions"] for part in names):
-        return names, f"'{entry}' has a name longer than 200 characters"
+    if any(len(part) > PLACE_LENGTH for part in names):
+        return names, f"'{entry}' has a name longer than {PLACE_LENGTH} characters"
     return names, ""
 
 
@@ -262,7 +272,8 @@ class _RowChecker:
     def error(self, field_name: str, message: str) -> None:
         self.errors.append(f"{self.origin}: {field_name}: {message}")
 
-    def text(self, record: dict[str, Any], name: str) -> str:
+    def raw_text(self, record: dict[str, Any], name: str) -> str | None:
+        """The field's text as written; None (and an error) when it is not text."""
         value = record.get(name)
         if value is None:
             return ""
@@ -270,14 +281,24 @@ class _RowChecker:
             value = str(value)
         if not isinstance(value, str):
             self.error(name, f"must be text, not {type(value).__name__}")
-            return ""
-        limit = MAX_LENGTHS.get(name)
-        if name == "text":  # a transcript's line breaks are the document's own
-            cleaned = value.strip()
-        else:
-            cleaned = _clean_text(value, paragraphs=name in {"summary", "rights", "source"})
+            return None
+        return value
+
+    def text(self, record: dict[str, Any], name: str, limit: int | None = None) -> str:
+        """A text field of the checker's own (identifier, title, status), white space folded."""
+        value = self.raw_text(record, name)
+        cleaned = clean_whitespace(value, "fold") if value else ""
         if limit and len(cleaned) > limit:
             self.error(name, f"is {len(cleaned)} characters long; the most is {limit}")
+        return cleaned
+
+    def text_field(self, record: dict[str, Any], spec: TextField) -> str:
+        value = self.raw_text(record, spec.name)
+        if not value:
+            return ""
+        cleaned, problem = spec.clean(value)
+        if problem:
+            self.error(spec.name, problem)
         return cleaned
 
     def items(self, record: dict[str, Any], name: str) -> list[Any]:
@@ -308,21 +329,12 @@ class _RowChecker:
                 f"'{identifier}' may hold only letters, digits and . _ : - "
                 "(at most 100, starting with a letter or digit)",
             )
-        title = self.text(record, "title")
+        title = self.text(record, "title", TITLE_LENGTH)
         if _missing(record, "title"):
             self.error("title", "is required")
 
         span = self.date_span(record)
-        values = {name: self.text(record, name) for name in TEXT_FIELDS}
-        if values["language"]:
-            code = language_code(values["language"])
-            if code is None:
-                self.error(
-                    "language",
-                    f"'{values['language']}' is not a language this archive knows "
-                    "(write an ISO 639 code such as ru, or a name such as Russian)",
-                )
-            values["language"] = code or ""
+        values = {spec.name: self.text_field(record, spec) for spec in TEXT_FIELDS}
 
         status = self.text(record, "status") or None
         if status is not None and status not in Status.values:
@@ -365,14 +377,13 @@ class _RowChecker:
             self.error("date_end", str(exc))
             return None
 
-    def strings(self, record: dict[str, Any], name: str) -> Iterator[str]:
+    def strings(self, record: dict[str, Any], name: str, limit: int) -> Iterator[str]:
         for number, item in enumerate(self.items(record, name), start=1):
             if not isinstance(item, str) or not item.strip():
                 self.error(name, f"entry {number} must be non-empty text")
                 continue
             cleaned = " ".join(item.split())
-            limit = MAX_LENGTHS.get(name)
-            if limit and len(cleaned) > limit:
+            if len(cleaned) > limit:
                 self.error(name, f"entry {number} is longer than {limit} characters")
                 continue
             yield cleaned
@@ -391,8 +402,10 @@ class _RowChecker:
                 self.error("collections", f"entry {number} must be a non-empty title")
                 continue
             title = " ".join(item.split())
-            if len(title) > MAX_LENGTHS["collections"]:
-                self.error("collections", f"entry {number} is longer than 300 characters")
+            if len(title) > COLLECTION_LENGTH:
+                self.error(
+                    "collections", f"entry {number} is longer than {COLLECTION_LENGTH} characters"
+                )
                 continue
             entry = CollectionEntry(title, description.strip())
             if entry.key not in seen:
@@ -400,7 +413,7 @@ class _RowChecker:
                 yield entry
 
     def regions(self, record: dict[str, Any]) -> Iterator[tuple[str, ...]]:
-        for entry in self.strings(record, "regions"):
+        for entry in self.strings(record, "regions", PLACE_LENGTH):
             names, problem = _region_path(entry)
             if problem:
                 self.error("regions", problem)
@@ -841,9 +854,9 @@ def document_record(
     }
     if span.end:
         record["date_end"] = span.end.iso()
-    for name in TEXT_FIELDS:
-        if getattr(document, name):
-            record[name] = getattr(document, name)
+    for spec in TEXT_FIELDS:
+        if spec.current(document):
+            record[spec.name] = spec.current(document)
     record["status"] = document.status
     record["collections"] = [
         {"title": c.title, "description": c.description} if c.description else c.title

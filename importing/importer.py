@@ -58,7 +58,6 @@ from versions.models import DocumentVersion
 from versions.services import StoredFiles, version_store_file
 
 from .batch_format import (
-    TEXT_FIELDS,
     BatchInvalid,
     DocumentRow,
     FileEntry,
@@ -67,6 +66,7 @@ from .batch_format import (
     file_checksum,
     parse_batch,
 )
+from .fields import TEXT_FIELDS
 from .models import ImportBatch, ImportChange
 
 __all__ = [
@@ -86,7 +86,7 @@ IMPORT_LOCK = 7_310_001
 SCALAR_GROUPS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "date": ("date", "date_precision", "date_end", "date_end_precision", "date_last"),
-    **{name: (name,) for name in TEXT_FIELDS},
+    **{spec.name: (spec.name,) for spec in TEXT_FIELDS},
     "status": ("status",),
 }
 RELATIONS = ("regions", "collections", "participants")
@@ -366,8 +366,8 @@ def _scalar_values(document: Document) -> dict[str, Any]:
         ],
         "status": document.status,
     }
-    for name in TEXT_FIELDS:
-        values[name] = getattr(document, name)
+    for spec in TEXT_FIELDS:
+        values[spec.name] = spec.current(document)
     return values
 
 
