@@ -106,6 +106,7 @@ class DocumentFilter(django_filters.FilterSet):
     archive = django_filters.CharFilter(
         label="Original archive", max_length=300, method="filter_nothing"
     )
+    source = django_filters.CharFilter(label="Source", max_length=200, method="filter_nothing")
     sort = django_filters.ChoiceFilter(
         label="Sort", choices=SortChoices.choices, method="filter_nothing", empty_label=None
     )
@@ -158,6 +159,7 @@ class DocumentFilter(django_filters.FilterSet):
             collections=(tuple(c.id for c in collections),) if collections else (),
             language=data.get("language") or "",
             archive=data.get("archive") or "",
+            source=" ".join((data.get("source") or "").split()),
         )
 
     @property

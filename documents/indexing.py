@@ -63,6 +63,7 @@ def _fields_of(document_ids: list[int], ancestors: dict[int, list[int]]) -> Iter
         "text",
         "language",
         "original_archive",
+        "source",
         "date",
         "date_last",
         "first_published",
@@ -112,6 +113,7 @@ def _fields_of(document_ids: list[int], ancestors: dict[int, list[int]]) -> Iter
         text,
         language,
         archive,
+        source,
         date,
         date_last,
         first_published,
@@ -144,4 +146,6 @@ def _fields_of(document_ids: list[int], ancestors: dict[int, list[int]]) -> Iter
             fields["language"] = language
         if archive:
             fields["archive"] = archive
+        if source:
+            fields["source"] = source
         yield fields

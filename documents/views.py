@@ -47,7 +47,13 @@ def active_filters(params, search: DocumentSearch) -> list[dict[str, str]]:
     """Each filter in force, labelled for a person, with the link that removes it."""
     cleaned = search.cleaned
     chips = []
-    simple = {"q": "Keywords", "date_from": "From", "date_to": "To", "archive": "Archive"}
+    simple = {
+        "q": "Keywords",
+        "date_from": "From",
+        "date_to": "To",
+        "archive": "Archive",
+        "source": "Source",
+    }
     for key, label in simple.items():
         if key in cleaned:
             chips.append({"label": f"{label}: {cleaned[key]}", "url": _url_without(params, key)})

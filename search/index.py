@@ -46,6 +46,11 @@ def exists() -> bool:
     return (folder / "meta.json").exists() and (folder / _VERSION_FILE).exists()
 
 
+def is_current_schema() -> bool:
+    """Whether there is an index, of this code's schema (an older one must be rebuilt)."""
+    return exists() and schema_version() == SCHEMA_VERSION
+
+
 def schema_version() -> int | None:
     try:
         return json.loads((index_dir() / _VERSION_FILE).read_text())["schema"]

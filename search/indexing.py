@@ -80,7 +80,8 @@ def pending_entries() -> int:
 def apply_outbox(*, wait: bool = True, batch: int = OUTBOX_BATCH) -> Applied:
     """Apply the outbox's entries to the index, a batch at a time, each batch one commit;
     the entries go once the index has them. Without `wait`, a process that finds another
-    one writing leaves the work to it. A missing index is built from the database first."""
+    one writing leaves the work to it. A missing index, or one of an older schema, is built
+    from the database first."""
     started = time.monotonic()
     applied = Applied()
     with ExitStack() as stack:
@@ -91,7 +92,7 @@ def apply_outbox(*, wait: bool = True, batch: int = OUTBOX_BATCH) -> Applied:
                 raise
             applied.busy = True
             return applied
-        if not search_index.exists():
+        if not search_index.is_current_schema():
             rebuilt = _rebuild_locked(progress=None)
             applied.entries, applied.indexed = rebuilt.entries, rebuilt.indexed
         index = search_index.open_index(create=True)
@@ -172,7 +173,7 @@ def ensure_current() -> None:
     `--follow` indexer does, and the list shows the previous state meanwhile."""
     if not settings.ARCHIVE_INDEX_INLINE:
         return
-    if _Recorded.waiting or not search_index.exists():
+    if _Recorded.waiting or not search_index.is_current_schema():
         _Recorded.waiting = False
         if apply_outbox(wait=False).busy:
             _Recorded.waiting = True

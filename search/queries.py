@@ -191,6 +191,7 @@ class Criteria:
     collections: tuple[tuple[int, ...], ...] = ()
     language: str = ""
     archive: str = ""
+    source: str = ""  # words the archival citation holds, all of them
 
     def merged(self, other: Criteria) -> Criteria:
         """These documents narrowed by `other` too (a page's scope and a researcher's
@@ -205,6 +206,7 @@ class Criteria:
             collections=(*self.collections, *other.collections),
             language=other.language or self.language,
             archive=other.archive or self.archive,
+            source=other.source or self.source,
         )
 
     @property
@@ -228,6 +230,8 @@ class Criteria:
             parts.append(_filter(Query.term_query(SCHEMA, "language", self.language)))
         if self.archive:
             parts.append(_filter(Query.term_query(SCHEMA, "archive", self.archive)))
+        for word in words_of(self.source, stem=True):
+            parts.append(_filter(Query.term_query(SCHEMA, "source", word)))
         keywords = keyword_query(self.keywords) if self.has_keywords else None
         if keywords is not None:
             if not parts:

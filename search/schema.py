@@ -14,7 +14,7 @@ from datetime import date
 import tantivy
 
 # Bump when the fields below change: an index of another version must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Where each text of a document goes, and how much a match there weighs in relevance: the
 # record ID and title first; the summary and people's names; places and collections; the
@@ -95,6 +95,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("collections", indexed=True, fast=True)
     builder.add_text_field("language", tokenizer_name="raw", fast=True)
     builder.add_text_field("archive", tokenizer_name="raw", fast=True)
+    # The archival citation, for the `source` filter (its words, not relevance).
+    builder.add_text_field("source", tokenizer_name="stem")
     builder.add_integer_field("year", indexed=True, fast=True)
     builder.add_integer_field("date", indexed=True, fast=True)  # day numbers
     builder.add_integer_field("date_last", indexed=True, fast=True)

@@ -169,3 +169,15 @@ def test_the_command_applies_rebuilds_and_dry_runs(capsys, settings):
     DocumentFactory()
     call_command("index_documents")
     assert "Applied 1 outbox entr(ies) for 1 document(s)" in capsys.readouterr().out
+
+
+def test_an_index_of_an_older_schema_is_rebuilt_before_it_is_used():
+    document = DocumentFactory(source="AVPRF, fond 0100")
+    assert ids_in_index(source="avprf") == {document.pk}
+    version_file = search_index.index_dir() / "archive-index.json"
+    version_file.write_text('{"schema": 1}')
+    search_index.forget()
+    assert index_status().state == "unreadable"  # said, never answered from
+    applied = apply_outbox(wait=False)
+    assert applied.indexed == 1 and search_index.is_current_schema()
+    assert ids_in_index(source="avprf") == {document.pk}
