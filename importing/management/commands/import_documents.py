@@ -64,7 +64,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # An import and its undo are audited by the batch, not by edit history
-        # (see curation/history.py): no historical row per document, however large the batch.
+        # (see core/history.py): no historical row per document, however large the batch.
         with history_paused():
             return self.import_or_undo(**options)
 

@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, **options):
         seeds = settings.BASE_DIR / "seeds"
         try:
-            # An import is audited by its batch, not by edit history (see curation/history.py).
+            # An import is audited by its batch, not by edit history (see core/history.py).
             with transaction.atomic(), history_paused():
                 places = regions_import(path=seeds / "regions.txt")
                 report = documents_import(paths=[seeds / "documents.jsonl"])
