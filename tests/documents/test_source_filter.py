@@ -55,3 +55,8 @@ def test_a_source_longer_than_allowed_is_a_clear_error(client, sources):
     response = client.get("/api/documents/?source=" + "x" * 201)
     assert response.status_code == 400
     assert "source" in response.json()["errors"]
+
+
+def test_the_readmes_example_finds_the_two_garf_documents(client, seeded):
+    response = client.get("/api/documents/?source=GARF")
+    assert sorted(d["identifier"] for d in response.json()["results"]) == ["120189", "120194"]
