@@ -36,13 +36,16 @@ class RegionCount:
     children: list[RegionCount] = field(default_factory=list)
 
 
-def region_tree(counts: dict[int, int], *, include_empty: bool = False) -> list[RegionCount]:
-    """A tree of regions with counts; a region counts each document under it once."""
+def region_tree(
+    counts: dict[int, int], *, include_empty: bool = False, only: set[int] | None = None
+) -> list[RegionCount]:
+    """A tree of regions with counts; a region counts each document under it once. With
+    `include_empty`, the places of `only` (the public ones) that no document is under too."""
     regions = {region.id: region for region in Region.objects.all()}
     nodes = {
         region_id: RegionCount(region, counts.get(region_id, 0))
         for region_id, region in regions.items()
-        if include_empty or counts.get(region_id)
+        if counts.get(region_id) or (include_empty and (only is None or region_id in only))
     }
     roots: list[RegionCount] = []
     for node in nodes.values():

@@ -54,6 +54,28 @@ class SlugsField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class RegionSlugsField(SlugsField):
+    """Places by slug, as public pages may name them: a place only drafts name is unknown
+    here, with the same message as a slug no place has (documents.models.RegionQuerySet)."""
+
+    def clean(self, value):
+        regions = super().clean(value)
+        if regions:
+            public = Region.objects.public_ids()
+            for region in regions:
+                if region.id not in public:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": region.slug},
+                    )
+        return regions
+
+
+class RegionSlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = RegionSlugsField
+
+
 class PartialDateFilter(django_filters.Filter):
     field_class = PartialDateField
 
@@ -84,7 +106,7 @@ class DocumentFilter(django_filters.FilterSet):
     )
     date_from = PartialDateFilter(label="From", method="filter_nothing")
     date_to = PartialDateFilter(label="To", method="filter_nothing")
-    region = SlugsFilter(
+    region = RegionSlugsFilter(
         label="Region",
         queryset=Region.objects.all(),
         to_field_name="slug",
@@ -98,7 +120,7 @@ class DocumentFilter(django_filters.FilterSet):
     )
     collection = SlugsFilter(
         label="Collection",
-        queryset=Collection.objects.all(),
+        queryset=Collection.objects.public(),  # one that holds only drafts is not public
         to_field_name="slug",
         method="filter_nothing",
     )

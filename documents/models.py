@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +33,40 @@ class Role(models.TextChoices):
 
 
 class RegionQuerySet(models.QuerySet):
+    def public_ids(self) -> set[int]:
+        """The places the public may know of: those a published document is under, and those
+        no document is under yet (the archive's tree of places); never one that only drafts
+        name, which is an archivist's unpublished work.
+
+        The tree is small (hundreds of places): one query for it, one probe of the links'
+        index for each place and status, and a walk up the tree in Python.
+        """
+        links = Document.regions.through.objects.filter(region_id=OuterRef("pk"))
+        published = links.filter(document__status=Status.PUBLISHED)
+        rows = Region.objects.annotate(linked=Exists(links), shown=Exists(published))
+        parents: dict[int, int | None] = {}
+        linked_under: set[int] = set()
+        shown_under: set[int] = set()
+        for region_id, parent_id, linked, shown in rows.values_list(
+            "id", "parent_id", "linked", "shown"
+        ):
+            parents[region_id] = parent_id
+            if linked:
+                linked_under.add(region_id)
+            if shown:
+                shown_under.add(region_id)
+        for under in (linked_under, shown_under):  # a place is under every place above it
+            for region_id in list(under):
+                parent, seen = parents.get(region_id), {region_id}
+                while parent is not None and parent not in seen:
+                    seen.add(parent)
+                    under.add(parent)
+                    parent = parents.get(parent)
+        return {pk for pk in parents if pk in shown_under or pk not in linked_under}
+
+    def public(self):
+        return self.filter(id__in=self.public_ids())
+
     def descendant_ids(self, slugs) -> set[int]:
         """The regions named by `slugs` and every region under them.
 
@@ -104,6 +138,14 @@ class Region(models.Model):
 
 
 class CollectionQuerySet(models.QuerySet):
+    def public(self):
+        """The collections the public may know of: those with a published document, and
+        empty ones; never one that holds only drafts."""
+        links = Document.collections.through.objects.filter(collection_id=OuterRef("pk"))
+        return self.filter(
+            Q(Exists(links.filter(document__status=Status.PUBLISHED))) | ~Q(Exists(links))
+        )
+
     def with_document_counts(self):
         """Each collection's number of published documents, as `document_count`."""
         return self.annotate(

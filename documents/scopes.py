@@ -28,6 +28,11 @@ class ScopeKind(models.TextChoices):
     COLLECTION = "collection", "A collection's documents"
 
 
+def _staff(user) -> bool:
+    """Archivists may look at what only drafts name; to everyone else it does not exist."""
+    return user is not None and user.is_authenticated and user.is_staff
+
+
 # The result pages whose path names a scope, by URL name.
 _PAGES = {
     "documents:list": ScopeKind.ARCHIVE,
@@ -56,17 +61,17 @@ class DocumentScope:
             person = Person.objects.filter(slug=slug).first()
             if person is None:
                 raise Http404("No such person.")
-            staff = user is not None and user.is_authenticated and user.is_staff
-            if not staff and not Person.objects.filter(pk=person.pk).first_public():
+            if not _staff(user) and not Person.objects.filter(pk=person.pk).first_public():
                 raise Http404("No published document names this person.")
             return cls(ScopeKind.PERSON, person)
         if kind == ScopeKind.REGION:
             region = Region.objects.select_related("parent").filter(slug=slug).first()
-            if region is None:
+            if region is None or not (_staff(user) or region.id in Region.objects.public_ids()):
                 raise Http404("No such place.")
             return cls(ScopeKind.REGION, region)
         if kind == ScopeKind.COLLECTION:
-            collection = Collection.objects.filter(slug=slug).first()
+            found = Collection.objects.filter(slug=slug)
+            collection = (found if _staff(user) else found.public()).first()
             if collection is None:
                 raise Http404("No such collection.")
             return cls(ScopeKind.COLLECTION, collection)

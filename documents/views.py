@@ -18,7 +18,7 @@ from versions.viewer import document_viewer
 from .citations import chicago_citation
 from .facets import collection_rows, language_rows, people_rows, region_tree, value_rows, year_rows
 from .metadata import json_ld, json_ld_script, meta_tags
-from .models import Collection, Document, IdentifierRedirect, Status
+from .models import Collection, Document, IdentifierRedirect, Region, Status
 from .related import related_documents
 from .scopes import DocumentScope, ScopeKind
 from .selectors import DocumentSearch, document_search
@@ -386,7 +386,9 @@ class RegionListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = engine.counts(Criteria(), ("region",))
-        context["tree"] = region_tree(counts.regions, include_empty=True)
+        context["tree"] = region_tree(
+            counts.regions, include_empty=True, only=Region.objects.public_ids()
+        )
         return context
 
 
@@ -397,7 +399,7 @@ class RegionDetailView(DocumentResultsView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.scope.subject
-        context.update(region=region, total=self.base_total(), subregions=region.children.all())
+        context.update(region=region, total=self.base_total(), subregions=region.children.public())
         return context
 
 
@@ -406,7 +408,7 @@ class CollectionListView(ListView):
     context_object_name = "collections"
 
     def get_queryset(self) -> QuerySet:
-        return Collection.objects.with_document_counts()
+        return Collection.objects.public().with_document_counts()
 
 
 class CollectionDetailView(DocumentResultsView):
@@ -429,9 +431,9 @@ class HomeView(TemplateView):
         context.update(
             document_count=counts.total,
             recent=published.with_relations().order_by("-modified", "-id")[:5],
-            collections=Collection.objects.with_document_counts().order_by(
-                "-document_count", "title"
-            )[:10],
+            collections=Collection.objects.public()
+            .with_document_counts()
+            .order_by("-document_count", "title")[:10],
             regions=region_tree(counts.regions),
             timeline=build_timeline(year_rows(counts), path=reverse("documents:list")),
         )

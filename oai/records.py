@@ -139,4 +139,5 @@ def earliest_datestamp() -> datetime | None:
 
 
 def sets():
-    return Collection.objects.order_by("slug").only("slug", "title", "description")
+    # A collection that holds only drafts is no set: its name is unpublished work.
+    return Collection.objects.public().order_by("slug").only("slug", "title", "description")

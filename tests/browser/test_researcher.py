@@ -152,6 +152,8 @@ def test_keyboard_only(page, site):
     assert _focused(page)["name"] == "date_to"
     page.keyboard.type("1956-09-22")
     page.keyboard.press("Tab")
+    assert _focused(page)["name"] == "source"
+    page.keyboard.press("Tab")
     assert _focused(page)["name"] == "sort"
     page.keyboard.press("Tab")
     focused = _focused(page)

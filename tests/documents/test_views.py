@@ -201,9 +201,10 @@ class TestQueryCounts:
         self, client, seeded, django_assert_num_queries, settings
     ):
         client.get(LIST)  # warm caches such as content types
-        # The index answers the ids, total and facets; the database the filter's region, the
-        # facets' names and the page's rows with their relations.
-        with django_assert_num_queries(8) as small:
+        # The index answers the ids, total and facets; the database the filter's region
+        # (and whether the public may know it), the facets' names and the page's rows with
+        # their relations.
+        with django_assert_num_queries(9) as small:
             client.get(f"{LIST}?per_page=2&region=east-asia")
         with django_assert_num_queries(len(small.captured_queries)):
             client.get(f"{LIST}?per_page=100&region=east-asia")

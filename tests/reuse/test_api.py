@@ -411,11 +411,15 @@ def test_drafts_are_never_shown(client, seeded):
     assert korea["north-korea"] == 10
 
     # Filters that only the draft would match find nothing, without an error.
-    # Someone named only in drafts is no public person: asking for them is a bad parameter.
-    response = client.get("/api/documents/", {"person": "secret-person"})
-    assert response.status_code == 400
-    assert "Secret Person" not in response.content.decode()
-    assert api_get(client, {"region": "hidden-land"})["count"] == 0
+    # Someone or some place named only in drafts is not public: asking for them is a bad
+    # parameter, as for a name nobody has (issue 24).
+    for parameter, slug, name in [
+        ("person", "secret-person", "Secret Person"),
+        ("region", "hidden-land", "Hidden Land"),
+    ]:
+        response = client.get("/api/documents/", {parameter: slug})
+        assert response.status_code == 400
+        assert name not in response.content.decode()
     assert api_get(client, {"language": "de"})["count"] == 0
     assert api_get(client, {"q": "draft"})["count"] == 0
     assert api_get(client, {"q": "Mikoyan"})["count"] == 2
