@@ -210,7 +210,23 @@ def _csv_rows(
         errors.append(f"{path}:{reader.reader.line_num}: malformed CSV: {exc}")
 
 
+# A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, a tab or a
+# carriage return first) is written with a `'` before it, as OWASP advises for CSV injection,
+# and so is a cell that begins with `'` itself; reading takes one leading `'` away (as a
+# spreadsheet does), so every value comes back as it was.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def _from_spreadsheet(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def _split_csv(key: str, value: str) -> Any:
+    value = _from_spreadsheet(value)
     if key in LIST_FIELDS:
         return [item for item in (part.strip() for part in value.split(";")) if item]
     return value
@@ -888,7 +904,8 @@ def document_record(
 
 
 def csv_record(record: dict[str, Any]) -> dict[str, str]:
-    """A batch record as a CSV row: lists joined with `;`, people with their life dates.
+    """A batch record as a CSV row: lists joined with `;`, people with their life dates,
+    every cell safe to open in a spreadsheet (`spreadsheet_safe`).
 
     CSV cannot carry roles, alternate names, biographies or collection descriptions (nor a
     file path with a `;` in it); JSON Lines carries everything.
@@ -907,4 +924,4 @@ def csv_record(record: dict[str, Any]) -> dict[str, str]:
     row["files"] = "; ".join(
         f"{entry['kind']}:{entry['language']}:{entry['path']}" for entry in record.get("files", [])
     )
-    return row
+    return {name: spreadsheet_safe(cell) for name, cell in row.items()}

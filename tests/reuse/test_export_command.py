@@ -209,3 +209,41 @@ def test_bad_filters_are_a_clear_error(seeded):
     with pytest.raises(CommandError) as raised:
         export("--region", "atlantis", "--date-from", "soon")
     assert "--date-from" in str(raised.value) and "--region" in str(raised.value)
+
+
+FORMULAS = {
+    "title": '=HYPERLINK("http://evil.example/","Click")',
+    "summary": "+1 555 0100 and more",
+    "source": "@SUM(A1:A9)",
+    "rights": "-2 for everyone",
+    "original_archive": "'Tis the archive",
+}
+
+
+def test_csv_cells_never_run_as_formulas_and_import_back_unchanged(db, tmp_path):
+    """Issue 24: OWASP's CSV injection advice, and the round trip still exact."""
+    from tests.factories import DocumentFactory, PersonFactory, RegionFactory
+
+    document = DocumentFactory(identifier="formula-1", **FORMULAS)
+    document.regions.set([RegionFactory(name="=Region")])
+    DocumentParticipant.objects.create(
+        document=document, person=PersonFactory(name="@Someone"), position=0
+    )
+    path = tmp_path / "formulas.csv"
+    call_command("export_documents", "--format", "csv", "--output", str(path), stdout=io.StringIO())
+    (row,) = csv.DictReader(path.open(encoding="utf-8", newline=""))
+    for name, value in FORMULAS.items():
+        assert row[name] == "'" + value  # a spreadsheet shows it as text
+    assert row["regions"] == "'=Region" and row["participants"] == "'@Someone"
+    for name, cell in row.items():
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), name
+
+    before = archive_state()
+    report = documents_import(paths=[path])
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    empty_the_archive()
+    documents_import(paths=[path])
+    restored = archive_state()["documents"]["formula-1"]
+    assert restored["fields"] == before["documents"]["formula-1"]["fields"]
+    assert restored["regions"] == ["=Region"]
+    assert [p[0] for p in restored["participants"]] == ["@Someone"]
