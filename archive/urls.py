@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from core.http import read_only
 from documents.urls import people_urlpatterns
 from reuse.sitemaps import SITEMAPS, robots_txt
 
@@ -16,15 +17,15 @@ urlpatterns = [
     path("", include("search.urls")),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        read_only(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        read_only(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("robots.txt", robots_txt, name="robots"),
+    path("robots.txt", read_only(robots_txt), name="robots"),
 ]

@@ -8,9 +8,10 @@ before documents/urls.py: `documents/feed/` would otherwise be read as a documen
 
 from django.urls import path, re_path
 
+from core.http import read_only
 from core.identifiers import IdentifierConverter
-from documents.caching import public_page_cache as cached
 from documents.scopes import ScopeKind
+from documents.urls import page
 
 from . import api, openapi
 from .exports import FORMAT_PATTERN
@@ -34,20 +35,24 @@ RESULT_PAGES = [
 
 urlpatterns = [
     re_path(
-        rf"^documents/{IDENTIFIER}/{EXPORT}", DocumentExportView.as_view(), name="document-export"
+        rf"^documents/{IDENTIFIER}/{EXPORT}",
+        read_only(DocumentExportView.as_view()),
+        name="document-export",
     ),
-    path("api/documents/", cached(api.DocumentListAPIView.as_view()), name="api-list"),
+    path("api/documents/", page(api.DocumentListAPIView.as_view()), name="api-list"),
     path(
         "api/documents/<identifier:identifier>/",
-        cached(api.DocumentDetailAPIView.as_view()),
+        page(api.DocumentDetailAPIView.as_view()),
         name="api-detail",
     ),
-    path("api/openapi.json", openapi.openapi_description, name="api-openapi"),
+    path("api/openapi.json", read_only(openapi.openapi_description), name="api-openapi"),
 ]
-for page, prefix, kind in RESULT_PAGES:
+for page_path, prefix, kind in RESULT_PAGES:
     urlpatterns += [
         re_path(
-            rf"^{page}{EXPORT}", ResultsExportView.as_view(scope_kind=kind), name=f"{prefix}export"
+            rf"^{page_path}{EXPORT}",
+            read_only(ResultsExportView.as_view(scope_kind=kind)),
+            name=f"{prefix}export",
         ),
-        re_path(rf"^{page}feed/$", ResultsFeed(kind), name=f"{prefix}feed"),
+        re_path(rf"^{page_path}feed/$", read_only(ResultsFeed(kind)), name=f"{prefix}feed"),
     ]

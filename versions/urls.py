@@ -1,5 +1,6 @@
 from django.urls import re_path
 
+from core.http import read_only
 from core.identifiers import IdentifierConverter
 
 from . import views
@@ -10,7 +11,7 @@ app_name = "versions"
 PREFIX = rf"^documents/(?P<identifier>{IdentifierConverter.regex})/versions/(?P<pk>[0-9]+)"
 
 urlpatterns = [
-    re_path(rf"{PREFIX}/file$", views.version_file, name="file"),
-    re_path(rf"{PREFIX}/download$", views.version_download, name="download"),
-    re_path(rf"{PREFIX}/thumbnail\.png$", views.version_thumbnail, name="thumbnail"),
+    re_path(rf"{PREFIX}/file$", read_only(views.version_file), name="file"),
+    re_path(rf"{PREFIX}/download$", read_only(views.version_download), name="download"),
+    re_path(rf"{PREFIX}/thumbnail\.png$", read_only(views.version_thumbnail), name="thumbnail"),
 ]
