@@ -21,6 +21,7 @@ from documents.services import (
     documents_mark_edited,
     documents_record_history,
     id_chunks,
+    pages_merged,
     people_changed,
 )
 from people.models import Person
@@ -79,6 +80,8 @@ def merge_finish(affected: set[int], *, user, reason: str) -> None:
 
 
 def merge_delete_others(others, survivor, user) -> None:
+    """The others go (their history keeps them); their pages redirect to the survivor's."""
+    pages_merged(survivor=survivor, others=others)
     for other in others:
         delete_with_history(other, user=user, reason=f"Merged into {survivor} (#{survivor.pk})")
 

@@ -13,6 +13,7 @@ from .models import (
     Document,
     DocumentParticipant,
     IdentifierRedirect,
+    PageRedirect,
 )
 from .services import (
     document_mark_edited,
@@ -145,6 +146,20 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
     def unpublish(self, request, queryset):
         changed = documents_unpublish(documents=queryset, user=request.user)
         self._report(request, changed, "unpublished")
+
+
+@admin.register(PageRedirect)
+class PageRedirectAdmin(admin.ModelAdmin):
+    """Old addresses of people's, places' and collections' pages (merges, new slugs)."""
+
+    list_display = ["old_slug", "target", "created"]
+    list_select_related = ["person", "region", "collection"]
+    search_fields = ["old_slug"]
+    readonly_fields = ["old_slug", "person", "region", "collection", "created"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False  # made by merges and new slugs
 
 
 @admin.register(IdentifierRedirect)

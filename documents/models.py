@@ -441,6 +441,55 @@ class DocumentParticipant(models.Model):
         return f"{self.person} in {self.document.identifier}"
 
 
+class PageRedirect(models.Model):
+    """An old address of a person's, place's or collection's page, kept when it was merged
+    into another or its slug changed: the old URL answers with a permanent redirect.
+
+    Exactly one of `person`, `region`, `collection` is set; a slug redirects once per kind."""
+
+    old_slug = models.SlugField(max_length=200)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    KINDS = ("person", "region", "collection")
+
+    class Meta:
+        ordering = ["old_slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(person__isnull=False, region__isnull=True, collection__isnull=True)
+                    | Q(person__isnull=True, region__isnull=False, collection__isnull=True)
+                    | Q(person__isnull=True, region__isnull=True, collection__isnull=False)
+                ),
+                name="page_redirect_one_target",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["old_slug"],
+                    condition=Q(**{f"{kind}__isnull": False}),
+                    name=f"page_redirect_{kind}_slug_unique",
+                )
+                for kind in ("person", "region", "collection")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.target}"
+
+    @property
+    def target(self):
+        return self.person or self.region or self.collection
+
+
 class IdentifierRedirect(models.Model):
     """An identifier a document used to have: its old permanent URL keeps working."""
 

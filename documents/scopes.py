@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve, reverse
 from people.models import Person
 from search.queries import Criteria
 
-from .models import Collection, Region
+from .models import Collection, PageRedirect, Region
 
 
 class ScopeKind(models.TextChoices):
@@ -26,6 +26,26 @@ class ScopeKind(models.TextChoices):
     PERSON = "person", "A person's documents"
     REGION = "region", "A place's documents"
     COLLECTION = "collection", "A collection's documents"
+
+
+class PageMoved(Exception):
+    """The page asked for was merged into another or renamed: `to` is where it is now
+    (documents/middleware.py answers with a permanent redirect there)."""
+
+    def __init__(self, old_slug: str, to: Person | Region | Collection):
+        super().__init__(f"{old_slug} is now {to.slug}")
+        self.old_slug, self.to = old_slug, to
+
+
+def _moved(kind: str, slug: str | None) -> PageMoved | None:
+    if not slug:
+        return None
+    redirect = (
+        PageRedirect.objects.filter(old_slug=slug, **{f"{kind}__isnull": False})
+        .select_related(kind)
+        .first()
+    )
+    return PageMoved(slug, getattr(redirect, kind)) if redirect else None
 
 
 def _staff(user) -> bool:
@@ -60,17 +80,21 @@ class DocumentScope:
         if kind == ScopeKind.PERSON:
             person = Person.objects.filter(slug=slug).first()
             if person is None:
-                raise Http404("No such person.")
+                raise _moved("person", slug) or Http404("No such person.")
             if not _staff(user) and not Person.objects.filter(pk=person.pk).first_public():
                 raise Http404("No published document names this person.")
             return cls(ScopeKind.PERSON, person)
         if kind == ScopeKind.REGION:
             region = Region.objects.select_related("parent").filter(slug=slug).first()
-            if region is None or not (_staff(user) or region.id in Region.objects.public_ids()):
+            if region is None:
+                raise _moved("region", slug) or Http404("No such place.")
+            if not (_staff(user) or region.id in Region.objects.public_ids()):
                 raise Http404("No such place.")
             return cls(ScopeKind.REGION, region)
         if kind == ScopeKind.COLLECTION:
             found = Collection.objects.filter(slug=slug)
+            if not found.exists():
+                raise _moved("collection", slug) or Http404("No such collection.")
             collection = (found if _staff(user) else found.public()).first()
             if collection is None:
                 raise Http404("No such collection.")
@@ -92,6 +116,8 @@ class DocumentScope:
             return None
         try:
             return cls.of(kind, match.kwargs.get("slug"), user=user)
+        except PageMoved as moved:  # a link from before a merge: the survivor's list
+            return cls.of(kind, moved.to.slug, user=user)
         except Http404:
             return None
 

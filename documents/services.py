@@ -10,15 +10,25 @@ their ImportBatch).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.history import record_history
+from people.models import Person
 from search.outbox import documents_changed
 
-from .models import Document, DocumentParticipant, IdentifierRedirect, Status
+from .models import (
+    Collection,
+    Document,
+    DocumentParticipant,
+    IdentifierRedirect,
+    PageRedirect,
+    Region,
+    Status,
+)
 
 HISTORY_CHUNK = 2000
 
@@ -43,6 +53,49 @@ def people_changed(person_ids: Iterable[int]) -> None:
             "document_id", flat=True
         )
     )
+
+
+def _kind(record: Person | Region | Collection) -> str:
+    return {Person: "person", Region: "region", Collection: "collection"}[type(record)]
+
+
+def live_page_wins(record: Person | Region | Collection) -> None:
+    """A redirect from the slug a record now has would hide its page: it goes."""
+    PageRedirect.objects.filter(
+        old_slug=record.slug, **{f"{_kind(record)}__isnull": False}
+    ).delete()
+
+
+def page_moved(*, old_slug: str, to: Person | Region | Collection) -> None:
+    """The page at `old_slug` is now `to`'s (merged into it, or renamed): the old address
+    redirects there for good, and so do the addresses that redirected to the old page."""
+    kind = _kind(to)
+    if old_slug == to.slug:
+        return
+    live_page_wins(to)
+    lookup: dict[str, Any] = {"old_slug": old_slug, f"{kind}__isnull": False}
+    PageRedirect.objects.update_or_create(defaults={kind: to}, **lookup)
+
+
+def pages_merged(*, survivor: Person | Region | Collection, others: Iterable) -> None:
+    """The others' pages, and every address that redirected to them, redirect to the
+    survivor's (call before deleting the others)."""
+    kind = _kind(survivor)
+    others = list(others)
+    PageRedirect.objects.filter(**{f"{kind}__in": others}).update(**{kind: survivor})
+    for other in others:
+        page_moved(old_slug=other.slug, to=survivor)
+
+
+def documents_touched(document_ids: Iterable[int] | QuerySet) -> None:
+    """What these documents show changed (a person's, place's or collection's name): they
+    count as modified now, for OAI-PMH harvesters, feeds and the sitemap, and the index
+    follows."""
+    ids = sorted(set(document_ids))
+    now = timezone.now()
+    for chunk in id_chunks(ids):
+        Document.objects.filter(pk__in=chunk).update(modified=now)
+    documents_changed(ids)
 
 
 def documents_mark_edited(document_ids: Iterable[int], *, now=None) -> None:

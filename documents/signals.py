@@ -6,7 +6,8 @@ Imports write in bulk without signals and record what they wrote themselves.
 
 from contextlib import AbstractContextManager
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 
 from core.flags import ContextFlag
@@ -14,7 +15,7 @@ from people.models import Person
 from search.outbox import documents_changed
 
 from .models import Collection, Document, DocumentParticipant, Region
-from .services import people_changed
+from .services import documents_touched, live_page_wins, page_moved, people_changed
 
 # Sent with `document_ids` before many documents are deleted at once (`documents_delete`):
 # receivers do in bulk what they would otherwise do for each document's pre_delete.
@@ -86,3 +87,50 @@ def region_saved(sender, instance, created=False, raw=False, **kwargs):
 def collection_saved(sender, instance, created=False, raw=False, **kwargs):
     if not raw and not created:
         documents_changed(instance.documents.values_list("id", flat=True))
+
+
+# What each record's documents show of it: a change to one of these changes their public
+# record (OAI-PMH, feeds and the sitemap see them as modified).
+_SHOWN = {
+    Person: ("name", "birth_year", "death_year", "alternate_names"),
+    Region: ("name", "parent_id"),
+    Collection: ("title",),
+}
+
+
+def _their_documents(instance, stored_slug: str) -> list[int]:
+    links: QuerySet
+    if isinstance(instance, Person):
+        links = DocumentParticipant.objects.filter(person_id=instance.pk)
+    elif isinstance(instance, Region):
+        under = Region.objects.descendant_ids([stored_slug])
+        links = Document.regions.through.objects.filter(region_id__in=under)
+    else:
+        links = Document.collections.through.objects.filter(collection_id=instance.pk)
+    return list(links.values_list("document_id", flat=True))
+
+
+@receiver(pre_save, sender=Person, dispatch_uid="pages_person_saving")
+@receiver(pre_save, sender=Region, dispatch_uid="pages_region_saving")
+@receiver(pre_save, sender=Collection, dispatch_uid="pages_collection_saving")
+def page_record_saving(sender, instance, raw=False, **kwargs):
+    """A slug changed: the old address redirects to the page for good. What the documents
+    show changed: they are modified now (read before the save, whose old values go)."""
+    if raw or instance.pk is None:
+        return
+    fields = _SHOWN[sender]
+    before = sender.objects.filter(pk=instance.pk).values("slug", *fields).first()
+    if before is None:
+        return
+    if before["slug"] != instance.slug:
+        page_moved(old_slug=before["slug"], to=instance)
+    if any(before[name] != getattr(instance, name) for name in fields):
+        documents_touched(_their_documents(instance, before["slug"]))
+
+
+@receiver(post_save, sender=Person, dispatch_uid="pages_person_saved")
+@receiver(post_save, sender=Region, dispatch_uid="pages_region_saved")
+@receiver(post_save, sender=Collection, dispatch_uid="pages_collection_saved")
+def page_record_saved(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw:
+        live_page_wins(instance)  # a new record may take a slug that redirected elsewhere

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "archive.ratelimits.RateLimitMiddleware",
     # A list asked of a search index that cannot answer says so (503), never answers wrongly.
     "search.middleware.IndexUnavailableMiddleware",
+    # A merged or renamed person's, place's or collection's old address redirects for good.
+    "documents.middleware.PageMovedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
