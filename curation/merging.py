@@ -116,6 +116,7 @@ def regions_merge(*, survivor: Region, others: Iterable[Region], user=None) -> i
             update_fields=["parent"],
         )
     affected = move_links(Document.regions.through, "region_id", survivor.pk, other_ids)
+    survivor.alternate_names = merged_names(survivor, others)
     merge_delete_others(others, survivor, user)
     save_with_history(survivor, user=user, reason=f"Merged in: {names}")
     merge_finish(affected, user=user, reason=f"Places merged: {names} into {survivor.name}")
@@ -136,6 +137,7 @@ def collections_merge(*, survivor: Collection, others: Iterable[Collection], use
     affected = move_links(Document.collections.through, "collection_id", survivor.pk, other_ids)
     if not survivor.description.strip():
         survivor.description = next((o.description for o in others if o.description.strip()), "")
+    survivor.alternate_names = merged_names(survivor, others)
     merge_delete_others(others, survivor, user)
     save_with_history(survivor, user=user, reason=f"Merged in: {names}")
     merge_finish(affected, user=user, reason=f"Collections merged: {names} into {survivor.title}")
@@ -183,11 +185,18 @@ def _merged_participations(survivor_id: int, other_ids: list[int]) -> set[int]:
     return affected
 
 
-def _alternate_names(survivor: Person, others: list[Person]) -> list[str]:
+def _name(record: Person | Region | Collection) -> str:
+    return record.title if isinstance(record, Collection) else record.name
+
+
+def merged_names(survivor: Person | Region | Collection, others: list) -> list[str]:
+    """The survivor's alternate names with the others' names and alternate names, once each
+    (by folded key), never the survivor's own name: so a later import naming any of them
+    finds the survivor."""
     names = list(survivor.alternate_names or [])
-    seen = {name_key(survivor.name), *(name_key(str(name)) for name in names)}
+    seen = {name_key(_name(survivor)), *(name_key(str(name)) for name in names)}
     for other in others:
-        for name in [other.name, *(other.alternate_names or [])]:
+        for name in [_name(other), *(other.alternate_names or [])]:
             key = name_key(str(name))
             if key and key not in seen:
                 seen.add(key)
@@ -221,7 +230,7 @@ def people_merge(*, survivor: Person, others: Iterable[Person], user=None) -> in
     other_ids = [other.pk for other in others]
     names = ", ".join(other.name for other in others)
     affected = _merged_participations(survivor.pk, other_ids)
-    survivor.alternate_names = _alternate_names(survivor, others)
+    survivor.alternate_names = merged_names(survivor, others)
     _fill_life_dates(survivor, others)
     merge_delete_others(others, survivor, user)
     save_with_history(survivor, user=user, reason=f"Merged in: {names}")

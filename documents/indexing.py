@@ -83,20 +83,23 @@ def _fields_of(document_ids: list[int], ancestors: dict[int, list[int]]) -> Iter
         names[document_id].append(" ".join([name, *(alternates or [])]))
     places: dict[int, list[str]] = defaultdict(list)
     regions: dict[int, set[int]] = defaultdict(set)
-    for document_id, region_id, name in (
+    # A place's and a collection's other names find their documents too (a merge keeps them).
+    for document_id, region_id, name, alternates in (
         Document.regions.through.objects.filter(document_id__in=ids)
         .order_by("region_id")
-        .values_list("document_id", "region_id", "region__name")
+        .values_list("document_id", "region_id", "region__name", "region__alternate_names")
     ):
-        places[document_id].append(name)
+        places[document_id].append(" ".join([name, *(alternates or [])]))
         regions[document_id].update(ancestors.get(region_id, [region_id]))
     collections: dict[int, list[int]] = defaultdict(list)
-    for document_id, collection_id, title in (
+    for document_id, collection_id, title, alternates in (
         Document.collections.through.objects.filter(document_id__in=ids)
         .order_by("collection_id")
-        .values_list("document_id", "collection_id", "collection__title")
+        .values_list(
+            "document_id", "collection_id", "collection__title", "collection__alternate_names"
+        )
     ):
-        places[document_id].append(title)
+        places[document_id].append(" ".join([title, *(alternates or [])]))
         collections[document_id].append(collection_id)
     versions: dict[tuple[int, str], list[str]] = defaultdict(list)
     for document_id, kind, text, extracted in (

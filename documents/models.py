@@ -107,6 +107,12 @@ class RegionQuerySet(models.QuerySet):
 class Region(models.Model):
     name = models.CharField(max_length=200, help_text="E.g. “East Asia” or “North Korea”.")
     slug = models.SlugField(max_length=200, unique=True)
+    alternate_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other names of the place, e.g. [“DPRK”], as a JSON list (a merge keeps the "
+        "merged places' names): an import that names one finds this place.",
+    )
     name_key = models.CharField(max_length=200, editable=False, unique=True)
     parent = models.ForeignKey(
         "self",
@@ -160,6 +166,12 @@ class Collection(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     title_key = models.CharField(max_length=300, editable=False, unique=True)
     description = models.TextField(blank=True)
+    alternate_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other titles of the collection, as a JSON list (a merge keeps the merged "
+        "collections' titles): an import that names one finds this collection.",
+    )
 
     objects = CollectionQuerySet.as_manager()
     history = ArchiveHistoricalRecords(excluded_fields=["title_key"])

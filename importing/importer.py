@@ -151,12 +151,25 @@ def _lock_imports() -> None:
 # Places, collections and people, matched across the whole batch -------------------------------
 
 
+def _by_names(records: list, own_key: Callable[[Any], str]) -> dict[str, Any]:
+    """Records by the folded key of each of their names: the own name's key wins over
+    another record's alternate name."""
+    found: dict[str, Any] = {}
+    for record in records:
+        for name in record.alternate_names or []:
+            found.setdefault(name_key(str(name)), record)
+    found.update({own_key(record): record for record in records})
+    return found
+
+
 class _Regions:
     def __init__(self, report: ImportReport):
         self.report = report
-        self.by_key = {region.name_key: region for region in Region.objects.all()}
-        self.by_id = {region.id: region for region in self.by_key.values()}
-        self.taken = {region.slug for region in self.by_key.values()}
+        regions = list(Region.objects.all())
+        self.by_id = {region.id: region for region in regions}
+        self.taken = {region.slug for region in regions}
+        # Any of a place's names finds it, its own first (a merge keeps the others' names).
+        self.by_key = _by_names(regions, lambda region: region.name_key)
         self.created: list[int] = []
 
     def _is_ancestor(self, candidate: Region, region: Region) -> bool:
@@ -196,8 +209,9 @@ class _Regions:
 class _Collections:
     def __init__(self, report: ImportReport):
         self.report = report
-        self.by_key = {c.title_key: c for c in Collection.objects.all()}
-        self.taken = {c.slug for c in self.by_key.values()}
+        collections = list(Collection.objects.all())
+        self.by_key = _by_names(collections, lambda collection: collection.title_key)
+        self.taken = {c.slug for c in collections}
         self.created: list[int] = []
         self.titles: dict[int, str] = {}
 

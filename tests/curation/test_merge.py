@@ -210,3 +210,46 @@ def test_the_merge_action_needs_two(admin_client, db):
     )
     assert "Select two or more people to merge." in response.content.decode()
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_merged_places_and_collections_keep_the_others_names_for_imports_and_search(db, tmp_path):
+    """Issue 24: the next import naming a merged place or collection finds the survivor
+    instead of making it again, and a search by the old name finds the documents."""
+    import json
+
+    from documents.models import Collection
+    from importing.importer import documents_import
+    from search import engine
+    from search.queries import Criteria, parse_query
+
+    korea = RegionFactory(name="Korea", slug="korea")
+    dprk = RegionFactory(name="DPRK", slug="dprk", alternate_names=["North Korea"])
+    keep = CollectionFactory(title="Kim Il Sung talks", slug="kim-talks")
+    dup = CollectionFactory(title="Conversations with Kim", slug="conversations-kim")
+    DocumentFactory(identifier="old", regions=[dprk], collections=[dup])
+    regions_merge(survivor=korea, others=[dprk])
+    collections_merge(survivor=keep, others=[dup])
+    korea.refresh_from_db()
+    keep.refresh_from_db()
+    assert korea.alternate_names == ["DPRK", "North Korea"]
+    assert keep.alternate_names == ["Conversations with Kim"]
+
+    batch = tmp_path / "batch.jsonl"
+    record = {
+        "identifier": "new",
+        "title": "A later record",
+        "date": "1961",
+        "regions": ["north korea"],
+        "collections": ["Conversations with Kim"],
+    }
+    batch.write_text(json.dumps(record) + "\n")
+    report = documents_import(paths=[batch])
+    assert (report.regions_created, report.collections_created) == (0, 0)
+    new = Document.objects.get(identifier="new")
+    assert list(new.regions.all()) == [korea] and list(new.collections.all()) == [keep]
+    assert Region.objects.count() == 1 and Collection.objects.count() == 1
+
+    found = engine.window(
+        Criteria(keywords=parse_query("DPRK")), sort="-date", offset=0, limit=10
+    ).ids
+    assert set(found) == set(Document.objects.values_list("id", flat=True))
