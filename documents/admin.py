@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -37,14 +38,48 @@ class DocumentParticipantInline(admin.TabularInline):
     fields = ["person", "role", "position"]
 
 
+class EmbargoFilter(admin.SimpleListFilter):
+    """Drafts held back until a day, the next to be released first; and those whose day has
+    come but that `release_embargoes` has not published yet."""
+
+    title = "embargo"
+    parameter_name = "embargo"
+
+    def lookups(self, request, model_admin):
+        return [("held", "Under embargo (next release first)"), ("due", "Due for release")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "held":
+            return queryset.embargoed().filter(embargo_until__gt=today)
+        if self.value() == "due":
+            return queryset.embargo_over(today)
+        return queryset
+
+
 @admin.register(Document)
 class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
     """Documents, with their edit history (the History button: who changed which field from
     what to what, and when) and revert (open an earlier version, save it)."""
 
-    list_display = ["identifier", "title", "date_display", "status", "language", "modified"]
+    list_display = [
+        "identifier",
+        "title",
+        "date_display",
+        "status",
+        "embargo_until",
+        "language",
+        "modified",
+    ]
     list_display_links = ["identifier", "title"]
-    list_filter = ["status", "date_precision", "language", "collections", "import_batch"]
+    list_filter = [
+        "status",
+        EmbargoFilter,
+        "date_precision",
+        "language",
+        "collections",
+        "import_batch",
+    ]
     search_fields = ["identifier", "title", "summary"]
     autocomplete_fields = ["regions", "collections"]
     inlines = [DocumentParticipantInline, DocumentVersionInline]
@@ -64,7 +99,7 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["identifier", "title", "status"]}),
+        (None, {"fields": ["identifier", "title", ("status", "embargo_until")]}),
         (
             "Date",
             {
@@ -134,6 +169,11 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
             ngettext(f"%d document {verb}.", f"%d documents {verb}.", changed) % changed,
             messages.SUCCESS,
         )
+
+    def get_ordering(self, request):
+        if request.GET.get(EmbargoFilter.parameter_name):
+            return ["embargo_until", "id"]  # what will be released next, first
+        return super().get_ordering(request)
 
     @admin.action(description="Publish selected documents", permissions=["change"])
     def publish(self, request, queryset):

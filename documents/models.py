@@ -195,6 +195,16 @@ class DocumentQuerySet(models.QuerySet):
         """The one definition of what the public may see."""
         return self.filter(status=Status.PUBLISHED)
 
+    def embargoed(self):
+        """Drafts held back until a day: the next to be released first."""
+        return self.filter(status=Status.DRAFT, embargo_until__isnull=False).order_by(
+            "embargo_until", "id"
+        )
+
+    def embargo_over(self, today):
+        """Embargoed drafts whose day has come: what `release_embargoes` publishes."""
+        return self.embargoed().filter(embargo_until__lte=today)
+
     def with_relations(self):
         """Everything a result list or a document page shows, in a fixed number of queries."""
         return self.prefetch_related(
@@ -253,6 +263,12 @@ class Document(models.Model):
         choices=Status.choices,
         default=Status.PUBLISHED,
         help_text="Drafts are never shown to the public.",
+    )
+    embargo_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Held back until this day (a declassification date): the document stays a "
+        "draft until then, and `manage.py release_embargoes` publishes it on the day.",
     )
     first_published = models.DateTimeField(
         null=True,
@@ -388,6 +404,17 @@ class Document(models.Model):
                 self.apply_date_span(self.date_span)
             except ValueError as exc:
                 raise ValidationError({"date_end": f"The span {exc}."}) from None
+        if self.under_embargo and self.status == Status.PUBLISHED:
+            raise ValidationError(
+                {
+                    "status": f"It is under embargo until {self.embargo_until:%Y-%m-%d}: a "
+                    "draft until then. Clear the embargo to publish it now."
+                }
+            )
+
+    @property
+    def under_embargo(self) -> bool:
+        return self.embargo_until is not None and self.embargo_until > timezone.localdate()
 
     @property
     def date_span(self) -> DateSpan:

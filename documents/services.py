@@ -9,6 +9,7 @@ their ImportBatch).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -107,7 +108,7 @@ def documents_mark_edited(document_ids: Iterable[int], *, now=None) -> None:
 
 
 @transaction.atomic
-def documents_publish(*, documents: QuerySet, user=None) -> int:
+def documents_publish(*, documents: QuerySet, user=None, reason: str = "Published") -> int:
     """Make documents public (an archivist's decision); returns how many changed."""
     now = timezone.now()
     ids = list(documents.exclude(status=Status.PUBLISHED).values_list("pk", flat=True))
@@ -115,9 +116,23 @@ def documents_publish(*, documents: QuerySet, user=None) -> int:
         changing = Document.objects.filter(pk__in=chunk)
         changing.filter(first_published__isnull=True).update(first_published=now)
         changing.update(status=Status.PUBLISHED, modified=now, edited_at=now)
-    documents_record_history(ids, user=user, reason="Published")
+    documents_record_history(ids, user=user, reason=reason)
     documents_changed(ids)
     return len(ids)
+
+
+def documents_release_embargoes(*, today: datetime.date | None = None) -> list[str]:
+    """Publish every draft whose embargo ends by `today` (the local date by default), each
+    with a historical record saying so; the identifiers released, in the order released."""
+    today = today or timezone.localdate()
+    due = Document.objects.embargo_over(today)
+    identifiers = list(due.values_list("identifier", flat=True))
+    if identifiers:
+        documents_publish(
+            documents=Document.objects.filter(identifier__in=identifiers),
+            reason=f"Released from its embargo (until {today.isoformat()} or before)",
+        )
+    return identifiers
 
 
 @transaction.atomic

@@ -19,10 +19,13 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
+
+from django.utils import timezone
 
 from core.identifiers import IDENTIFIER_PATTERN
 from core.languages import language_code
@@ -48,6 +51,7 @@ CSV_COLUMNS = (
     "date_end",
     *TEXT_FIELD_NAMES,
     "status",
+    "embargo_until",
     *LIST_FIELDS,
 )
 KNOWN_FIELDS = set(CSV_COLUMNS)
@@ -109,6 +113,7 @@ class DocumentRow:
     span: DateSpan
     values: dict[str, str]  # the optional text fields
     status: str | None  # None: the batch does not say (keep an existing document's status)
+    embargo_until: str = ""  # YYYY-MM-DD: a draft until then (release_embargoes publishes it)
     record_hash: str = ""  # the record's digest (see record_digest)
     collections: tuple[CollectionEntry, ...] = ()
     regions: tuple[tuple[str, ...], ...] = ()
@@ -282,6 +287,7 @@ class _RowChecker:
         self.origin = origin
         self.folder = folder  # the batch file's: `files` paths are relative to it
         self.identifier = ""
+        self.today = timezone.localdate()  # an embargo is over on its day
         self.errors: list[str] = []
         self.warnings: list[str] = []
 
@@ -355,6 +361,15 @@ class _RowChecker:
         status = self.text(record, "status") or None
         if status is not None and status not in Status.values:
             self.error("status", f"'{status}' is not one of: {', '.join(Status.values)}")
+        embargo = self.embargo(record)
+        if embargo and embargo > self.today.isoformat():
+            if status == Status.PUBLISHED:
+                self.error(
+                    "status",
+                    f"is published, but the record is under embargo until {embargo}: "
+                    "leave the status out (it is a draft until then) or end the embargo",
+                )
+            status = Status.DRAFT
 
         row = DocumentRow(
             origin=self.origin,
@@ -363,12 +378,24 @@ class _RowChecker:
             span=span,  # type: ignore[arg-type]
             values=values,
             status=status,
+            embargo_until=embargo,
             collections=tuple(self.collections(record)),
             regions=tuple(self.regions(record)),
             participants=tuple(self.participants(record)),
             files=tuple(self.files(record)),
         )
         return None if self.errors else row
+
+    def embargo(self, record: dict[str, Any]) -> str:
+        """The day the record is held back until, as YYYY-MM-DD; "" for none."""
+        written = self.text(record, "embargo_until")
+        if not written:
+            return ""
+        try:
+            return date.fromisoformat(written).isoformat()
+        except ValueError:
+            self.error("embargo_until", f"'{written[:40]}' is not a day (write YYYY-MM-DD)")
+            return ""
 
     def date_span(self, record: dict[str, Any]) -> DateSpan | None:
         start = end = None
@@ -874,6 +901,8 @@ def document_record(
         if spec.current(document):
             record[spec.name] = spec.current(document)
     record["status"] = document.status
+    if document.embargo_until:
+        record["embargo_until"] = document.embargo_until.isoformat()
     record["collections"] = [
         {"title": c.title, "description": c.description} if c.description else c.title
         for c in document.collections.all()

@@ -88,6 +88,7 @@ SCALAR_GROUPS: dict[str, tuple[str, ...]] = {
     "date": ("date", "date_precision", "date_end", "date_end_precision", "date_last"),
     **{spec.name: (spec.name,) for spec in TEXT_FIELDS},
     "status": ("status",),
+    "embargo_until": ("embargo_until",),
 }
 RELATIONS = ("regions", "collections", "participants")
 CHANGES_SHOWN = 1000
@@ -379,6 +380,7 @@ def _scalar_values(document: Document) -> dict[str, Any]:
             document.date_end_precision,
         ],
         "status": document.status,
+        "embargo_until": document.embargo_until.isoformat() if document.embargo_until else None,
     }
     for spec in TEXT_FIELDS:
         values[spec.name] = spec.current(document)
@@ -394,6 +396,8 @@ def _span_from(value: list[Any]) -> DateSpan:
 def _apply(document: Document, group: str, value: Any) -> None:
     if group == "date":
         document.apply_date_span(_span_from(value))
+    elif group == "embargo_until":
+        document.embargo_until = date.fromisoformat(value) if value else None
     else:
         setattr(document, group, value)
 
@@ -557,6 +561,7 @@ class _Importer:
                 span.end.precision if span.end else "",
             ],
             **row.values,
+            "embargo_until": row.embargo_until or None,
             "regions": regions,
             "collections": sorted({self.collections.id_of(c.key) for c in row.collections}),
             "participants": [[self.people.id_of(p), p.role] for p in row.participants],
@@ -799,6 +804,7 @@ class _Importer:
             "title": row.title,
             **row.values,
             "status": status,
+            "embargo_until": date.fromisoformat(row.embargo_until) if row.embargo_until else None,
             "first_published": self.now if status == Status.PUBLISHED else None,
             "import_batch_id": self.batch.id,
             "last_import_batch_id": self.batch.id,

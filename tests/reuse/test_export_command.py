@@ -194,6 +194,7 @@ def test_csv_header_is_the_batch_format(seeded):
         "original_archive",
         "rights",
         "status",
+        "embargo_until",
         "collections",
         "regions",
         "participants",
