@@ -19,7 +19,6 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -36,8 +35,8 @@ from versions.contents import Contents, FileRefused, examine
 from versions.models import Kind
 
 from .fields import (
-    TEXT_FIELD_NAMES,
-    TEXT_FIELDS,
+    FIELD_NAMES,
+    FIELDS,
     TextField,
     clean_whitespace,
     required_max_length,
@@ -49,9 +48,8 @@ CSV_COLUMNS = (
     "title",
     "date",
     "date_end",
-    *TEXT_FIELD_NAMES,
+    *FIELD_NAMES,
     "status",
-    "embargo_until",
     *LIST_FIELDS,
 )
 KNOWN_FIELDS = set(CSV_COLUMNS)
@@ -111,9 +109,8 @@ class DocumentRow:
     identifier: str
     title: str
     span: DateSpan
-    values: dict[str, str]  # the optional text fields
+    values: dict[str, str]  # the optional fields (importing/fields.py), as records write them
     status: str | None  # None: the batch does not say (keep an existing document's status)
-    embargo_until: str = ""  # YYYY-MM-DD: a draft until then (release_embargoes publishes it)
     record_hash: str = ""  # the record's digest (see record_digest)
     collections: tuple[CollectionEntry, ...] = ()
     regions: tuple[tuple[str, ...], ...] = ()
@@ -356,12 +353,12 @@ class _RowChecker:
             self.error("title", "is required")
 
         span = self.date_span(record)
-        values = {spec.name: self.text_field(record, spec) for spec in TEXT_FIELDS}
+        values = {spec.name: self.text_field(record, spec) for spec in FIELDS}
 
         status = self.text(record, "status") or None
         if status is not None and status not in Status.values:
             self.error("status", f"'{status}' is not one of: {', '.join(Status.values)}")
-        embargo = self.embargo(record)
+        embargo = values["embargo_until"]
         if embargo and embargo > self.today.isoformat():
             if status == Status.PUBLISHED:
                 self.error(
@@ -378,24 +375,12 @@ class _RowChecker:
             span=span,  # type: ignore[arg-type]
             values=values,
             status=status,
-            embargo_until=embargo,
             collections=tuple(self.collections(record)),
             regions=tuple(self.regions(record)),
             participants=tuple(self.participants(record)),
             files=tuple(self.files(record)),
         )
         return None if self.errors else row
-
-    def embargo(self, record: dict[str, Any]) -> str:
-        """The day the record is held back until, as YYYY-MM-DD; "" for none."""
-        written = self.text(record, "embargo_until")
-        if not written:
-            return ""
-        try:
-            return date.fromisoformat(written).isoformat()
-        except ValueError:
-            self.error("embargo_until", f"'{written[:40]}' is not a day (write YYYY-MM-DD)")
-            return ""
 
     def date_span(self, record: dict[str, Any]) -> DateSpan | None:
         start = end = None
@@ -897,12 +882,10 @@ def document_record(
     }
     if span.end:
         record["date_end"] = span.end.iso()
-    for spec in TEXT_FIELDS:
+    for spec in FIELDS:
         if spec.current(document):
             record[spec.name] = spec.current(document)
     record["status"] = document.status
-    if document.embargo_until:
-        record["embargo_until"] = document.embargo_until.isoformat()
     record["collections"] = [
         {"title": c.title, "description": c.description} if c.description else c.title
         for c in document.collections.all()

@@ -1,10 +1,13 @@
-"""The batch format's text fields, one specification each (as pretix's import columns are).
+"""The batch format's optional fields of a document, one specification each (as pretix's
+import columns are).
 
-A field knows its name in a batch (the JSON key and the CSV column), how its white space is
-cleaned, its longest value (the model field's `max_length`, never repeated here), and how
-its value is read from and set on a document. The row checker, the import's comparison and
-update, undo, and the export that writes batches all go through these, so a new text field
-of a document is one line in `TEXT_FIELDS` (and the model field with its migration).
+A field knows its name in a batch (the JSON key and the CSV column), how a written value is
+cleaned and checked (white space, the model field's `max_length`, never repeated here; a
+language's code; a day), the value it has in a batch record (`current`: text, comparable
+and JSON-safe), and how that value is set on a document (`stored`, `assign`). The row
+checker, the import's comparison and update, undo, and the export that writes batches all go
+through `FIELDS`, so a new optional field of a document is one entry there (and the model
+field with its migration).
 
 The identifier, title, date, status and the lists (collections, regions, participants,
 files) have rules of their own and are checked in `batch_format._RowChecker`.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from django.db import models
@@ -68,8 +72,16 @@ class TextField:
             return cleaned, f"is {len(cleaned)} characters long; the most is {limit}"
         return cleaned, None
 
-    def current(self, document: Document) -> Any:
+    def current(self, document: Document) -> str:
+        """The document's value as a batch record writes it."""
         return getattr(document, self.name)
+
+    def stored(self, value: str) -> Any:
+        """A record's value as the model field holds it."""
+        return value
+
+    def assign(self, document: Document, value: str) -> None:
+        setattr(document, self.name, self.stored(value))
 
 
 @dataclass(frozen=True)
@@ -89,12 +101,36 @@ class LanguageField(TextField):
         return code, None
 
 
-TEXT_FIELDS: tuple[TextField, ...] = (
+@dataclass(frozen=True)
+class DayField(TextField):
+    """A day, written YYYY-MM-DD; stored as a date (None for none)."""
+
+    def clean(self, value: str) -> tuple[str, str | None]:
+        written = clean_whitespace(value, "fold")
+        if not written:
+            return "", None
+        try:
+            return date.fromisoformat(written).isoformat(), None
+        except ValueError:
+            return "", f"'{written[:40]}' is not a day (write YYYY-MM-DD)"
+
+    def current(self, document: Document) -> str:
+        day = getattr(document, self.name)
+        return day.isoformat() if day else ""
+
+    def stored(self, value: str) -> Any:
+        return date.fromisoformat(value) if value else None
+
+
+FIELDS: tuple[TextField, ...] = (
     TextField("summary", whitespace="paragraphs"),
     TextField("text", whitespace="keep"),
     LanguageField("language"),
     TextField("source", whitespace="paragraphs"),
     TextField("original_archive"),
     TextField("rights", whitespace="paragraphs"),
+    # Held back until that day: a draft until then (the checker sees to the status).
+    DayField("embargo_until"),
 )
-TEXT_FIELD_NAMES = tuple(field.name for field in TEXT_FIELDS)
+FIELD_NAMES = tuple(field.name for field in FIELDS)
+BY_NAME = {field.name: field for field in FIELDS}

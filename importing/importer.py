@@ -66,7 +66,7 @@ from .batch_format import (
     file_checksum,
     parse_batch,
 )
-from .fields import TEXT_FIELDS
+from .fields import BY_NAME, FIELDS
 from .models import ImportBatch, ImportChange
 
 __all__ = [
@@ -86,9 +86,8 @@ IMPORT_LOCK = 7_310_001
 SCALAR_GROUPS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "date": ("date", "date_precision", "date_end", "date_end_precision", "date_last"),
-    **{spec.name: (spec.name,) for spec in TEXT_FIELDS},
+    **{spec.name: (spec.name,) for spec in FIELDS},
     "status": ("status",),
-    "embargo_until": ("embargo_until",),
 }
 RELATIONS = ("regions", "collections", "participants")
 CHANGES_SHOWN = 1000
@@ -380,9 +379,8 @@ def _scalar_values(document: Document) -> dict[str, Any]:
             document.date_end_precision,
         ],
         "status": document.status,
-        "embargo_until": document.embargo_until.isoformat() if document.embargo_until else None,
     }
-    for spec in TEXT_FIELDS:
+    for spec in FIELDS:
         values[spec.name] = spec.current(document)
     return values
 
@@ -396,8 +394,8 @@ def _span_from(value: list[Any]) -> DateSpan:
 def _apply(document: Document, group: str, value: Any) -> None:
     if group == "date":
         document.apply_date_span(_span_from(value))
-    elif group == "embargo_until":
-        document.embargo_until = date.fromisoformat(value) if value else None
+    elif group in BY_NAME:
+        BY_NAME[group].assign(document, value)
     else:
         setattr(document, group, value)
 
@@ -561,7 +559,6 @@ class _Importer:
                 span.end.precision if span.end else "",
             ],
             **row.values,
-            "embargo_until": row.embargo_until or None,
             "regions": regions,
             "collections": sorted({self.collections.id_of(c.key) for c in row.collections}),
             "participants": [[self.people.id_of(p), p.role] for p in row.participants],
@@ -802,9 +799,8 @@ class _Importer:
         values = {
             "identifier": row.identifier,
             "title": row.title,
-            **row.values,
+            **{name: BY_NAME[name].stored(value) for name, value in row.values.items()},
             "status": status,
-            "embargo_until": date.fromisoformat(row.embargo_until) if row.embargo_until else None,
             "first_published": self.now if status == Status.PUBLISHED else None,
             "import_batch_id": self.batch.id,
             "last_import_batch_id": self.batch.id,

@@ -4,12 +4,12 @@ import pytest
 
 from documents.models import Document
 from importing.batch_format import CSV_COLUMNS, _RowChecker
-from importing.fields import TEXT_FIELDS, clean_whitespace
+from importing.fields import FIELDS, clean_whitespace
 
 RECORD = {"identifier": "a-1", "title": "A title", "date": "1960"}
 
 
-@pytest.mark.parametrize("spec", TEXT_FIELDS, ids=lambda spec: spec.name)
+@pytest.mark.parametrize("spec", FIELDS, ids=lambda spec: spec.name)
 def test_each_text_field_is_a_document_field_and_a_csv_column(spec):
     field = Document._meta.get_field(spec.name)
     assert spec.max_length == field.max_length
