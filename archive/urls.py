@@ -1,12 +1,20 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from core.http import read_only
 from documents.urls import people_urlpatterns
 from reuse.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
+    # The import batches' admin pages moved with their models to importing/: old links work.
+    re_path(
+        r"^admin/documents/(?P<model>importbatch|importchange)/(?P<rest>.*)$",
+        RedirectView.as_view(
+            url="/admin/importing/%(model)s/%(rest)s", permanent=True, query_string=True
+        ),
+    ),
     path("admin/", admin.site.urls),
     # Exports, feeds and the API first: `documents/feed/` is not a document's page.
     path("", include("reuse.urls")),

@@ -469,3 +469,11 @@ class TestChunksPlannedAhead:
             "no second database session (sorry, too many clients already); the import wrote on one"
         ]
         assert document_search(QueryDict("q=grain")).count == 3
+
+
+def test_the_old_admin_addresses_of_import_batches_redirect(admin_client):
+    """ImportBatch moved from documents/ to importing/ (issue 21): bookmarks still work."""
+    response = admin_client.get("/admin/documents/importbatch/7/change/?_changelist_filters=x")
+    assert response.status_code == 301
+    assert response["Location"] == "/admin/importing/importbatch/7/change/?_changelist_filters=x"
+    assert admin_client.get("/admin/documents/importbatch/").status_code == 301
