@@ -162,6 +162,10 @@ DATABASES: dict[str, dict[str, Any]] = {
         dj_database_url.config(
             default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
             conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+            # A kept connection is checked before a request uses it: after PostgreSQL
+            # restarts, a worker's next request reconnects instead of failing
+            # (bench/database_restart.py).
+            conn_health_checks=True,
         )
     )
 }

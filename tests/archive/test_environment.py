@@ -125,3 +125,11 @@ def test_tests_never_use_a_shared_cache():
         "settings.CACHES['default']['BACKEND']",
     )
     assert printed == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_kept_database_connections_are_checked_before_a_request_uses_them():
+    """After PostgreSQL restarts, a worker's next request reconnects instead of answering
+    500 (measured: bench/database_restart.py, bench/README.md)."""
+    from django.conf import settings
+
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True

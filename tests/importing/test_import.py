@@ -1428,3 +1428,25 @@ def test_repeats_are_found_across_chunks_and_within_one(write_batch):
     ]
     assert in_chunks.value.errors == expected
     assert in_one.value.errors == expected
+
+
+def test_a_lost_database_connection_is_said_clearly(monkeypatch, tmp_path, db):
+    """Issue 24 (bench/database_restart.py restarts PostgreSQL for real): the import is one
+    transaction, so a connection lost during it wrote nothing, and the command says so."""
+    from django.db import OperationalError
+
+    from importing.management.commands import import_documents
+
+    def lost(**kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(import_documents, "documents_import", lost)
+    path = tmp_path / "batch.jsonl"
+    path.write_text('{"identifier": "a", "title": "A", "date": "1960"}\n')
+    with pytest.raises(CommandError) as refused:
+        call_command("import_documents", str(path), stdout=io.StringIO())
+    assert str(refused.value) == (
+        "The database connection was lost during the import (terminating connection due to "
+        "administrator command): nothing was written, as the import is one transaction that "
+        "did not commit. Run it again once the database is back."
+    )

@@ -15,6 +15,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 from tqdm import tqdm
 
 from core.history import history_paused
@@ -80,6 +81,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             report = self.run(files, dry_run, overwrite_edits, verbosity)
+        except OperationalError as lost:
+            raise CommandError(
+                f"The database connection was lost during the import ({str(lost).strip()}): "
+                "nothing was written, as the import is one transaction that did not commit. "
+                "Run it again once the database is back."
+            ) from None
         except BatchInvalid as invalid:
             for warning in invalid.warnings:
                 self.stderr.write(self.style.WARNING(f"warning: {warning}"))
@@ -99,7 +106,16 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS(f"{report.summary()} [import #{report.batch.pk}]"))
             if not no_index_wait:
-                self.index_caught_up(started)
+                try:
+                    self.index_caught_up(started)
+                except OperationalError as lost:
+                    self.stdout.write(
+                        self.style.WARNING(
+                            f"The import is written, but the database connection was lost "
+                            f"while waiting for the search index ({str(lost).strip()}): the "
+                            "index follows once the database is back."
+                        )
+                    )
 
     def index_caught_up(self, started: float) -> None:
         """The import's last line: when the lists show what it wrote (the index follows the
