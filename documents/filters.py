@@ -48,7 +48,9 @@ class SlugsField(forms.ModelMultipleChoiceField):
     """Repeated ?name=slug parameters, looked up in one query; unknown slugs are an error."""
 
     def clean(self, value):
-        for item in value or []:
+        # An empty value (a form's blank choice, `?collection=`) asks for nothing.
+        value = [item for item in value or [] if str(item).strip()]
+        for item in value:
             if "\x00" in str(item) or len(str(item)) > 200:
                 raise forms.ValidationError("is not a valid name for a page.", code="invalid")
         return super().clean(value)
