@@ -30,7 +30,16 @@ class StoredFiles:
         self.names: list[str] = []
 
     def save(self, name: str, content) -> str:
-        stored = versions_storage().save(name, content)
+        storage = versions_storage()
+        name = storage.get_available_name(name)
+        try:
+            stored = storage.save(name, content)
+        except BaseException:
+            # A write that fails half-way (a full disk) leaves the part it wrote: Django's
+            # FileSystemStorage does not remove it (bench/README.md, a full tmpfs).
+            if storage.exists(name):
+                storage.delete(name)
+            raise
         self.names.append(stored)
         return stored
 

@@ -225,3 +225,42 @@ def test_export_lists_the_files_and_copies_them_to_import_again(
     assert row["files"].count(";") == 2 and row["files"].startswith(
         "original:ru:files/r_1-original-ru-"
     )
+
+
+def test_a_full_disk_while_storing_files_writes_nothing_and_keeps_no_file(
+    folder, write_batch, monkeypatch, db
+):
+    """Issue 24 (bench/README.md has the same on a real full tmpfs): the disk fills while
+    the second file is written; the import says so, writes no document and keeps no file,
+    not even the part the failed write left."""
+    import errno
+
+    from django.core.management import CommandError
+
+    storage = versions_storage()
+    real_save = type(storage).save
+    saved = []
+    before = stored_names()  # the storage is the process's: other tests' files are in it
+
+    def save(self, name, content, max_length=None):
+        if saved:  # the disk fills while the second file is written: part of it is there
+            real_save(self, name, content, max_length=max_length)
+            raise OSError(errno.ENOSPC, "No space left on device", name)
+        saved.append(name)
+        return real_save(self, name, content, max_length=max_length)
+
+    monkeypatch.setattr(type(storage), "save", save)
+    path = write_batch("batch.jsonl", [record("208559", files=FILES)])
+    with pytest.raises(CommandError) as refused:
+        call_command("import_documents", str(path), stdout=io.StringIO())
+    message = str(refused.value)
+    assert message.startswith(
+        "Storing the batch's files failed (No space left on device: versions/"
+    )
+    assert message.endswith(
+        "nothing was written and no file of this import was kept. Free space (or mend the "
+        "storage) and run it again."
+    )
+    assert saved and not Document.objects.exists() and not DocumentVersion.objects.exists()
+    assert stored_names() == before
+    assert not ImportBatch.objects.filter(outcome=ImportBatch.Outcome.SUCCEEDED).exists()

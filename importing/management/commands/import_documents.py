@@ -87,6 +87,16 @@ class Command(BaseCommand):
                 "nothing was written, as the import is one transaction that did not commit. "
                 "Run it again once the database is back."
             ) from None
+        except OSError as failed:
+            # Storing a version's file failed (a full disk, a storage that refuses): the
+            # import's transaction rolled back and the files it had stored were removed.
+            what = f"{failed.strerror or failed}" + (
+                f": {failed.filename}" if failed.filename else ""
+            )
+            raise CommandError(
+                f"Storing the batch's files failed ({what}): nothing was written and no file "
+                "of this import was kept. Free space (or mend the storage) and run it again."
+            ) from None
         except BatchInvalid as invalid:
             for warning in invalid.warnings:
                 self.stderr.write(self.style.WARNING(f"warning: {warning}"))
