@@ -11,8 +11,36 @@ MODELS = ["importbatch", "importchange"]
 
 
 def _move(apps, old: str, new: str) -> None:
+    """Each model's content type from `old` to `new`, with what names it: its permissions
+    (and so the groups and users that hold them) and the admin's log. Where Django has made
+    the other one already (after a migration half undone), the two become one."""
     ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label=old, model__in=MODELS).update(app_label=new)
+    Permission = apps.get_model("auth", "Permission")
+    LogEntry = apps.get_model("admin", "LogEntry")
+    for model in MODELS:
+        source = ContentType.objects.filter(app_label=old, model=model).first()
+        if source is None:
+            continue
+        target = ContentType.objects.filter(app_label=new, model=model).first()
+        if target is None:
+            source.app_label = new
+            source.save(update_fields=["app_label"])
+            continue
+        for permission in Permission.objects.filter(content_type=source):
+            twin = Permission.objects.filter(
+                content_type=target, codename=permission.codename
+            ).first()
+            if twin is None:
+                permission.content_type = target
+                permission.save(update_fields=["content_type"])
+                continue
+            for group in permission.group_set.all():
+                group.permissions.add(twin)
+            for user in permission.user_set.all():
+                user.user_permissions.add(twin)
+            permission.delete()
+        LogEntry.objects.filter(content_type=source).update(content_type=target)
+        source.delete()
 
 
 def move_content_types(apps, schema_editor):
@@ -32,6 +60,8 @@ class Migration(migrations.Migration):
         # The archivist group's permissions name these models' content types; they move here.
         ('curation', '0001_archivist_group'),
         ('contenttypes', '0002_remove_content_type_name'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('admin', '0003_logentry_add_action_flag_choices'),
     ]
 
     operations = [
