@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -6,15 +7,22 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_search import NulSafeSearchMixin
+from core.languages import language_name
 from core.paging import EstimatedCountPaginator
+from search import engine
+from search import index as search_index
+from search.engine import Sort
 from search.outbox import documents_changed
+from search.queries import Criteria, parse_query
 from versions.admin import DocumentVersionInline
 
+from .filters import MAX_QUERY_LENGTH
 from .models import (
     Document,
     DocumentParticipant,
     IdentifierRedirect,
     PageRedirect,
+    Status,
 )
 from .services import (
     document_mark_edited,
@@ -36,6 +44,53 @@ class DocumentParticipantInline(admin.TabularInline):
     autocomplete_fields = ["person"]
     extra = 1
     fields = ["person", "role", "position"]
+
+
+# How many published documents a word search of the admin takes from the search index.
+ADMIN_SEARCH_LIMIT = 10_000
+
+
+def _published_counts(facet: str):
+    """The index's counts of one facet over every published document; None when the index
+    cannot answer (the admin then offers no choices, and filters still work by URL)."""
+    try:
+        return engine.counts(Criteria(), (facet,))
+    except search_index.IndexUnavailable:
+        return None
+
+
+class YearFilter(admin.SimpleListFilter):
+    """By year, from the search index's years (Django's date_hierarchy read every row's date
+    twice: 0.7 s at a million documents). A year only drafts have is not offered; asked by
+    URL (`?date__year=1956`) it still filters."""
+
+    title = "year"
+    parameter_name = "date__year"
+
+    def lookups(self, request, model_admin):
+        counts = _published_counts("year")
+        years = sorted((year for year, _ in counts.years), reverse=True) if counts else []
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        return queryset.filter(date__year=int(value)) if value.isdigit() else queryset
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """By the original's language, from the search index (a DISTINCT over every document was
+    0.25 s at a million); any code still filters by URL (`?language=pl`)."""
+
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        counts = _published_counts("language")
+        codes = sorted(code for code, _ in counts.languages) if counts else []
+        return [(code, language_name(code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
 
 
 class EmbargoFilter(admin.SimpleListFilter):
@@ -75,8 +130,9 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
     list_filter = [
         "status",
         EmbargoFilter,
+        YearFilter,
         "date_precision",
-        "language",
+        LanguageFilter,
         "collections",
         "import_batch",
     ]
@@ -91,7 +147,6 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
         "import_batch_link",
         "last_import_batch_link",
     ]
-    date_hierarchy = "date"
     actions = ["publish", "unpublish"]
     # Full counts on every changelist page get slow at a million rows: no second count of
     # the whole table beside a filtered one, and an estimate when unfiltered.
@@ -169,6 +224,29 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
             ngettext(f"%d document {verb}.", f"%d documents {verb}.", changed) % changed,
             messages.SUCCESS,
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """An exact record ID is found by its unique index; words find published documents
+        through the search index (its query language: stemmed words, all of them, "phrases")
+        and drafts by their identifier, title and summary. (A substring search of three
+        columns read every row: 4 s at a million documents.)"""
+        term = search_term.replace("\x00", "").strip()
+        if not term:
+            return queryset, False
+        exact = queryset.filter(identifier=term)
+        if len(term) <= 100 and exact.exists():
+            return exact, False
+        drafts = queryset.filter(status=Status.DRAFT).filter(
+            Q(identifier__icontains=term) | Q(title__icontains=term) | Q(summary__icontains=term)
+        )
+        parsed = parse_query(term[:MAX_QUERY_LENGTH])
+        try:
+            published = engine.all_ids(
+                Criteria(keywords=parsed), sort=Sort.RELEVANCE, limit=ADMIN_SEARCH_LIMIT
+            )
+        except search_index.IndexUnavailable:  # the index is being rebuilt: the slow way
+            return super().get_search_results(request, queryset, term)
+        return queryset.filter(Q(id__in=published) | Q(id__in=drafts.values("id"))), False
 
     def get_ordering(self, request):
         if request.GET.get(EmbargoFilter.parameter_name):

@@ -479,3 +479,20 @@ def test_admin_index_lists_the_models(admin_client, db):
 )
 def test_a_nul_character_in_an_admin_search_is_not_a_server_error(admin_client, seeded, url):
     assert admin_client.get(url).status_code == 200
+
+
+def test_document_search_finds_drafts_by_text_and_published_through_the_index(
+    admin_client, seeded, django_assert_max_num_queries
+):
+    """Issue 24: the admin's search at a million documents: an exact ID by its index, words
+    of published documents through the search index, drafts by their text."""
+    draft = DocumentFactory(identifier="draft-77", title="Unpublished Mikoyan memo", status="draft")
+    url = admin_url("document", "changelist")
+    found = admin_client.get(url, {"q": "Mikoyan"}).context["cl"].result_list
+    assert {d.identifier for d in found} == {"120194", "120189", draft.identifier}
+    exact = admin_client.get(url, {"q": "draft-77"}).context["cl"].result_list
+    assert [d.identifier for d in exact] == ["draft-77"]
+    stemmed = admin_client.get(url, {"q": "telegrams"}).context["cl"].result_list
+    assert {"120194", "120189"} <= {d.identifier for d in stemmed}
+    with django_assert_max_num_queries(25):
+        admin_client.get(url, {"q": "Mikoyan"})
