@@ -88,15 +88,13 @@ def pages_merged(*, survivor: Person | Region | Collection, others: Iterable) ->
         page_moved(old_slug=other.slug, to=survivor)
 
 
-def documents_touched(document_ids: Iterable[int] | QuerySet) -> None:
+def documents_mark_modified(document_ids: Iterable[int]) -> None:
     """What these documents show changed (a person's, place's or collection's name): they
-    count as modified now, for OAI-PMH harvesters, feeds and the sitemap, and the index
-    follows."""
-    ids = sorted(set(document_ids))
+    count as modified now, for OAI-PMH harvesters, feeds and the sitemap. (Not edited: an
+    archivist did not change them, so later imports still update them.)"""
     now = timezone.now()
-    for chunk in id_chunks(ids):
+    for chunk in id_chunks(sorted(set(document_ids))):
         Document.objects.filter(pk__in=chunk).update(modified=now)
-    documents_changed(ids)
 
 
 def documents_mark_edited(document_ids: Iterable[int], *, now=None) -> None:

@@ -15,7 +15,7 @@ from people.models import Person
 from search.outbox import documents_changed
 
 from .models import Collection, Document, DocumentParticipant, Region
-from .services import documents_touched, live_page_wins, page_moved, people_changed
+from .services import documents_mark_modified, live_page_wins, page_moved, people_changed
 
 # Sent with `document_ids` before many documents are deleted at once (`documents_delete`):
 # receivers do in bulk what they would otherwise do for each document's pre_delete.
@@ -115,7 +115,8 @@ def _their_documents(instance, stored_slug: str) -> list[int]:
 @receiver(pre_save, sender=Collection, dispatch_uid="pages_collection_saving")
 def page_record_saving(sender, instance, raw=False, **kwargs):
     """A slug changed: the old address redirects to the page for good. What the documents
-    show changed: they are modified now (read before the save, whose old values go)."""
+    show changed: they are modified now (read before the save, whose old values go; the
+    post_save receivers above record them in the index's outbox)."""
     if raw or instance.pk is None:
         return
     fields = _SHOWN[sender]
@@ -125,7 +126,7 @@ def page_record_saving(sender, instance, raw=False, **kwargs):
     if before["slug"] != instance.slug:
         page_moved(old_slug=before["slug"], to=instance)
     if any(before[name] != getattr(instance, name) for name in fields):
-        documents_touched(_their_documents(instance, before["slug"]))
+        documents_mark_modified(_their_documents(instance, before["slug"]))
 
 
 @receiver(post_save, sender=Person, dispatch_uid="pages_person_saved")
