@@ -29,7 +29,7 @@ from django.utils import timezone
 from core.identifiers import IDENTIFIER_PATTERN
 from core.languages import language_code
 from documents.dates import DateSpan, PartialDate
-from documents.models import Collection, Document, Region, Role, Status
+from documents.models import Collection, Region, Role, Status
 from people.names import name_key, split_life_dates
 from versions.contents import Contents, FileRefused, examine
 from versions.models import Kind
@@ -37,6 +37,7 @@ from versions.models import Kind
 from .fields import (
     FIELD_NAMES,
     FIELDS,
+    TITLE,
     TextField,
     clean_whitespace,
     required_max_length,
@@ -54,7 +55,6 @@ CSV_COLUMNS = (
 )
 KNOWN_FIELDS = set(CSV_COLUMNS)
 # The longest values, as the models allow them.
-TITLE_LENGTH = required_max_length(Document, "title")
 COLLECTION_LENGTH = required_max_length(Collection, "title")
 PLACE_LENGTH = required_max_length(Region, "name")
 
@@ -303,13 +303,10 @@ class _RowChecker:
             return None
         return value
 
-    def text(self, record: dict[str, Any], name: str, limit: int | None = None) -> str:
-        """A text field of the checker's own (identifier, title, status), white space folded."""
+    def text(self, record: dict[str, Any], name: str) -> str:
+        """A text field of the checker's own (identifier, status), white space folded."""
         value = self.raw_text(record, name)
-        cleaned = clean_whitespace(value, "fold") if value else ""
-        if limit and len(cleaned) > limit:
-            self.error(name, f"is {len(cleaned)} characters long; the most is {limit}")
-        return cleaned
+        return clean_whitespace(value, "fold") if value else ""
 
     def text_field(self, record: dict[str, Any], spec: TextField) -> str:
         value = self.raw_text(record, spec.name)
@@ -348,7 +345,7 @@ class _RowChecker:
                 f"'{identifier}' may hold only letters, digits and . _ : - "
                 "(at most 100, starting with a letter or digit)",
             )
-        title = self.text(record, "title", TITLE_LENGTH)
+        title = self.text_field(record, TITLE)
         if _missing(record, "title"):
             self.error("title", "is required")
 

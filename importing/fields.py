@@ -122,6 +122,9 @@ class DayField(TextField):
         return date.fromisoformat(value) if value else None
 
 
+# The title is required and checked by `_RowChecker`, but cleaned and measured as these are.
+TITLE = TextField("title")
+
 FIELDS: tuple[TextField, ...] = (
     TextField("summary", whitespace="paragraphs"),
     TextField("text", whitespace="keep"),
