@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from documents.filters import DocumentFilter
 from documents.models import DocumentParticipant, Role, Status
 from reuse.exports import FORMATS
 from tests.factories import CollectionFactory, DocumentFactory, PersonFactory, RegionFactory
@@ -162,15 +163,7 @@ def test_exports_keep_it_as_data_and_are_downloads(client, evil, fmt):
 # Generated input for every public URL ---------------------------------------------------------
 
 PARAMETERS = [
-    "q",
-    "date_from",
-    "date_to",
-    "region",
-    "person",
-    "collection",
-    "language",
-    "archive",
-    "sort",
+    *DocumentFilter.base_filters,  # every filter of the lists (documents/filters.py)
     "page",
     "per_page",
     "name",

@@ -17,6 +17,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from documents.filters import DocumentFilter
 from documents.models import Collection, Document, IdentifierRedirect, Region
 from importing.importer import documents_import
 from people.models import Person
@@ -362,20 +363,8 @@ class TestLinks:
 
 # Generated bad input --------------------------------------------------------------------------
 
-PARAMETERS = [
-    "q",
-    "date_from",
-    "date_to",
-    "region",
-    "person",
-    "collection",
-    "language",
-    "archive",
-    "sort",
-    "page",
-    "per_page",
-    "x",
-]
+# Every filter of the lists (documents/filters.py), paging, and one the lists do not know.
+PARAMETERS = [*DocumentFilter.base_filters, "page", "per_page", "x"]
 
 
 @hypothesis_settings(

@@ -11,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from documents.filters import DocumentFilter
 from documents.models import Document
 from tests.factories import DocumentFactory
 from tests.samples import HIDDEN_WORDS, PUBLIC, make_sample_archive
@@ -148,20 +149,7 @@ def test_a_fixed_number_of_queries(client, archive, django_assert_max_num_querie
 )
 @given(
     params=st.dictionaries(
-        st.sampled_from(
-            [
-                "q",
-                "date_from",
-                "date_to",
-                "region",
-                "person",
-                "collection",
-                "language",
-                "archive",
-                "sort",
-                "page",
-            ]
-        ),
+        st.sampled_from([*DocumentFilter.base_filters, "page"]),
         st.text(max_size=60),
         max_size=4,
     )
