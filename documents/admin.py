@@ -50,13 +50,16 @@ class DocumentParticipantInline(admin.TabularInline):
 ADMIN_SEARCH_LIMIT = 10_000
 
 
-def _published_counts(facet: str):
-    """The index's counts of one facet over every published document; None when the index
-    cannot answer (the admin then offers no choices, and filters still work by URL)."""
-    try:
-        return engine.counts(Criteria(), (facet,))
-    except search_index.IndexUnavailable:
-        return None
+def _published_counts(request):
+    """The index's years and languages over every published document, counted once for the
+    changelist's two filters; None when the index cannot answer (the admin then offers no
+    choices, and filters still work by URL)."""
+    if not hasattr(request, "archive_index_counts"):
+        try:
+            request.archive_index_counts = engine.counts(Criteria(), ("year", "language"))
+        except search_index.IndexUnavailable:
+            request.archive_index_counts = None
+    return request.archive_index_counts
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -68,7 +71,7 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "date__year"
 
     def lookups(self, request, model_admin):
-        counts = _published_counts("year")
+        counts = _published_counts(request)
         years = sorted((year for year, _ in counts.years), reverse=True) if counts else []
         return [(str(year), str(year)) for year in years]
 
@@ -85,7 +88,7 @@ class LanguageFilter(admin.SimpleListFilter):
     parameter_name = "language"
 
     def lookups(self, request, model_admin):
-        counts = _published_counts("language")
+        counts = _published_counts(request)
         codes = sorted(code for code, _ in counts.languages) if counts else []
         return [(code, language_name(code)) for code in codes]
 
