@@ -8,7 +8,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint install migrate seeds screenshots clean
+.PHONY: run test lint install migrate seeds screenshots clean debian-packages
+
+# Debian's packages of debian-packages.txt (Tesseract for OCR), installed when one is missing.
+debian-packages:
+	@missing=$$(for p in $$(grep -v '^#' debian-packages.txt); do \
+		dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+install: debian-packages $(VENV)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -54,6 +54,10 @@ def search_index(tmp_path_factory, settings):
     from search import index
 
     settings.ARCHIVE_INDEX_DIR = tmp_path_factory.mktemp("index")
+    # Page images (versions/pages.py) beside it; made only by the tests that read scans.
+    settings.ARCHIVE_PAGE_IMAGES_DIR = settings.ARCHIVE_INDEX_DIR.with_name(
+        settings.ARCHIVE_INDEX_DIR.name + "-pages"
+    )
     index.forget()
     yield settings.ARCHIVE_INDEX_DIR
     index.forget()

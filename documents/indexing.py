@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from django.db.models import F
+
 from search.schema import PREFIX_FIELDS, VERSION_KINDS, day_number, sort_key
-from versions.models import DocumentVersion
+from versions.models import DocumentVersion, PageState, TextSource, VersionPage
 
 from .models import Document, DocumentParticipant, Region, Status
 
@@ -31,7 +33,7 @@ class PublishedDocuments:
         return Document.objects.published().exists()
 
     def fields_of(self, document_ids: list[int]) -> Iterator[dict]:
-        """Each published one of these documents as the index's fields (five queries)."""
+        """Each published one of these documents as the index's fields (six queries)."""
         if self._ancestors is None:
             self._ancestors = _region_ancestors()
         return _fields_of(document_ids, self._ancestors)
@@ -54,7 +56,7 @@ def _region_ancestors() -> dict[int, list[int]]:
 
 
 def _fields_of(document_ids: list[int], ancestors: dict[int, list[int]]) -> Iterator[dict]:
-    """The index fields of those of these ids that are published (five queries)."""
+    """The index fields of those of these ids that are published (six queries)."""
     found = Document.objects.filter(id__in=document_ids, status=Status.PUBLISHED).values_list(
         "id",
         "identifier",
@@ -108,6 +110,19 @@ def _fields_of(document_ids: list[int], ancestors: dict[int, list[int]]) -> Iter
         .values_list("document_id", "kind", "text", "extracted_text")
     ):
         versions[document_id, kind].append(f"{text} {extracted}".strip())
+    # Pages read by OCR (an archivist's correction instead, where there is one), in order.
+    read: dict[int, list[str]] = defaultdict(list)
+    for document_id, ocr_text, corrected in (
+        VersionPage.objects.filter(
+            version__document_id__in=ids,
+            version__pages_of=F("version__sha256"),
+            state=PageState.DONE,
+            text_source=TextSource.OCR,
+        )
+        .order_by("version__document_id", "version__position", "version_id", "number")
+        .values_list("version__document_id", "ocr_text", "corrected_text")
+    ):
+        read[document_id].append(corrected or ocr_text)
     for (
         pk,
         identifier,
@@ -145,6 +160,8 @@ def _fields_of(document_ids: list[int], ancestors: dict[int, list[int]]) -> Iter
         for kind in VERSION_KINDS:
             if versions[pk, kind]:
                 fields[kind] = "\n".join(versions[pk, kind])
+        if read[pk]:
+            fields["ocr"] = "\n".join(read[pk])
         if language:
             fields["language"] = language
         if archive:

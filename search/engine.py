@@ -256,6 +256,7 @@ SOURCE_LABELS = {
     "original": "In the original scan:",
     "transcript": "In the transcript:",
     "translation": "In the translation:",
+    "ocr": "In the scan, read by OCR:",
 }
 _SUMMARY_WHOLE = 400  # a summary shorter than this is shown whole, its words marked
 _PASSAGE = 240

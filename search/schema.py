@@ -14,7 +14,7 @@ from datetime import date
 import tantivy
 
 # Bump when the fields below change: an index of another version must be rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Where each text of a document goes, and how much a match there weighs in relevance: the
 # record ID and title first; the summary and people's names; places and collections; the
@@ -28,11 +28,12 @@ TEXT_FIELDS = {
     "original": 1.0,  # the text of the versions, by kind
     "transcript": 1.0,
     "translation": 1.0,
+    "ocr": 1.0,  # the text read by OCR on scans' pages: at the weight of the scans' text
 }
 # Prefixes reach the unstemmed words of these (not of the long texts, as before the engine).
 PREFIX_FIELDS = ("title", "summary", "names", "places")
 # Stored, for snippets: where a passage can come from, in the order a snippet looks.
-SNIPPET_FIELDS = ("summary", "body", "original", "transcript", "translation")
+SNIPPET_FIELDS = ("summary", "body", "original", "transcript", "translation", "ocr")
 VERSION_KINDS = ("original", "transcript", "translation")
 FACET_FIELDS = ("regions", "people", "collections", "language", "archive", "year")
 

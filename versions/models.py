@@ -114,6 +114,12 @@ class DocumentVersion(models.Model):
         editable=False,
         help_text="A small PNG of the first page.",
     )
+    pages_of = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The SHA-256 of the file its pages were made from (blank: not yet).",
+    )
     import_batch = models.ForeignKey(
         "importing.ImportBatch",
         null=True,
@@ -211,3 +217,85 @@ class DocumentVersion(models.Model):
         language = f"-{self.language}" if self.language else ""
         record = re.sub(r"[^A-Za-z0-9._-]", "_", self.document.identifier)
         return f"{record}-{self.kind}{language}-{self.pk}{extension}"
+
+
+class PageState(models.TextChoices):
+    PENDING = "pending", "Waiting for its image and text"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class TextSource(models.TextChoices):
+    NONE = "", "None yet"
+    LAYER = "layer", "The PDF's own text"
+    OCR = "ocr", "OCR (Tesseract)"
+
+
+class VersionPage(models.Model):
+    """One page of an original scan: its image for IIIF and its text, from the PDF's own text
+    layer or by OCR, with the words' boxes on the page (hOCR).
+
+    Made by `manage.py ocr_versions` (`versions/pages.py`), never in a request or an import:
+    a scan saved or imported gets its pages (pending) on the worker's next pass. The pyramid
+    image each page is served from is derived data kept under ARCHIVE_PAGE_IMAGES_DIR.
+    """
+
+    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField(help_text="The page's number in the scan, from 1.")
+    width = models.PositiveIntegerField(help_text="The page image's width in pixels.")
+    height = models.PositiveIntegerField(help_text="The page image's height in pixels.")
+    state = models.CharField(max_length=8, choices=PageState.choices, default=PageState.PENDING)
+    text_source = models.CharField(
+        max_length=5, choices=TextSource.choices, default=TextSource.NONE, blank=True
+    )
+    ocr_text = models.TextField(blank=True, help_text="The text Tesseract read on the page.")
+    hocr = models.TextField(
+        blank=True, editable=False, help_text="Tesseract's hOCR: every word with its box."
+    )
+    ocr_languages = models.CharField(
+        max_length=40, blank=True, editable=False, help_text="Tesseract's languages, e.g. rus+eng."
+    )
+    corrected_text = models.TextField(
+        blank=True,
+        help_text="An archivist's correction of the OCR text: shown and searched instead of "
+        "it, and kept when the page is read again.",
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="Tries so far; after three a page is failed."
+    )
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="A worker is reading it until then."
+    )
+    error = models.TextField(blank=True, editable=False, help_text="Why the last try failed.")
+    processed = models.DateTimeField(null=True, blank=True, editable=False)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["version", "number"]
+        verbose_name = "page"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="page_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
+            models.CheckConstraint(
+                condition=Q(state__in=PageState.values), name="page_state_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(state="pending"), name="page_pending_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Page {self.number} of {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.version.document.get_absolute_url()}?page={self.pk}#page-{self.pk}"
+
+    @property
+    def text(self) -> str:
+        """What the page says: the archivist's correction, else what was read."""
+        return self.corrected_text or self.ocr_text
+
+    @property
+    def image_id(self) -> str:
+        """The page's identifier in the IIIF Image API: `<version>-<page number>`."""
+        return f"{self.version_id}-{self.number}"

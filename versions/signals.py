@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from search.outbox import documents_changed
 
 from .models import DocumentVersion, versions_storage
+from .pages import version_pages_remove
 
 
 def _remove_after_commit(*names: str) -> None:
@@ -52,3 +53,5 @@ def version_saved(sender, instance, raw=False, **kwargs):
 def version_deleted(sender, instance, **kwargs):
     documents_changed([instance.document_id])
     _remove_after_commit(instance.file.name, instance.thumbnail.name)
+    version_id = instance.pk
+    transaction.on_commit(lambda: version_pages_remove(version_id=version_id))

@@ -242,6 +242,15 @@ ARCHIVE_VERSION_MAX_BYTES = int(os.environ.get("ARCHIVE_VERSION_MAX_BYTES", str(
 # Text taken from a PDF for search: from at most this many pages, at most this many characters.
 ARCHIVE_VERSION_TEXT_MAX_PAGES = 2000
 ARCHIVE_VERSION_TEXT_MAX_CHARS = 1_000_000
+# The pages of original scans (versions/pages.py, `manage.py ocr_versions`): each page's
+# pyramid image for the IIIF image server is kept here (derived data, made again from the
+# scans, no need to back it up); PDF pages are drawn at this resolution, at most this many
+# pixels on their longer side.
+ARCHIVE_PAGE_IMAGES_DIR = Path(
+    os.environ.get("ARCHIVE_PAGE_IMAGES_DIR", BASE_DIR / "var" / "page-images")
+)
+ARCHIVE_PAGE_DPI = int(os.environ.get("ARCHIVE_PAGE_DPI", "300"))
+ARCHIVE_PAGE_MAX_SIDE = 6000
 # Shown beside every download when a document has no rights statement of its own.
 ARCHIVE_DEFAULT_RIGHTS = os.environ.get(
     "ARCHIVE_DEFAULT_RIGHTS",

@@ -39,3 +39,52 @@ def add_version(document, kind: str, language: str, data: bytes, name: str, **fi
     version_store_file(version, stream, contents, original_name=name)
     version.save()
     return version
+
+
+FONTS = {
+    "serif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",  # fonts-dejavu-core
+    "mono": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "chinese": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # fonts-wqy-zenhei
+}
+
+
+def typed_page(
+    text: str,
+    *,
+    font: str = "serif",
+    size: int = 34,
+    skew: float = 0.0,
+    noise: float = 0.0,
+    page=(1240, 1754),
+    seed: int = 1,
+) -> bytes:
+    """A PNG of a typed page (150 dpi A4) that says `text`, turned by `skew` degrees, with a
+    share `noise` of its pixels flipped at random: what a photographed typescript is like."""
+    import random
+
+    from PIL import ImageFont
+
+    picture = Image.new("L", page, 255)
+    face = ImageFont.truetype(FONTS[font], size)
+    ImageDraw.Draw(picture).multiline_text((90, 120), text, font=face, fill=0, spacing=14)
+    if skew:
+        picture = picture.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    if noise:
+        chance = random.Random(seed)
+        pixels = picture.load()
+        width, height = picture.size
+        for _ in range(int(width * height * noise)):
+            x, y = chance.randrange(width), chance.randrange(height)
+            pixels[x, y] = 255 - pixels[x, y]
+    output = io.BytesIO()
+    picture.save(output, format="PNG")
+    return output.getvalue()
+
+
+def image_pdf(*pngs: bytes) -> bytes:
+    """A PDF whose pages are only pictures (no text layer), as a scanner makes them."""
+    document = FPDF(unit="pt", format=(595, 842))
+    for png in pngs:
+        document.add_page()
+        document.image(io.BytesIO(png), x=0, y=0, w=595, h=842)
+    return bytes(document.output())
