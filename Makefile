@@ -37,7 +37,13 @@ seeds: migrate
 run: seeds
 	$(PY) manage.py runserver $(HOST)
 
-test: install
+# The tests read manifests with a real IIIF parser (@iiif/parser, from the npm registry).
+IIIF_JS := tests/iiif/js
+$(IIIF_JS)/node_modules/.installed: $(IIIF_JS)/package-lock.json
+	npm ci --prefix $(IIIF_JS) --no-audit --no-fund --silent
+	touch $@
+
+test: install $(IIIF_JS)/node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The README's screenshots (docs/screenshots/), taken by the browser tests on the seeds.

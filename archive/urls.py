@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("reuse.urls")),
     path("", include("documents.urls")),
     path("", include("versions.urls")),
+    path("", include("iiif.urls")),
     path("people/", include(people_urlpatterns)),
     path("oai/", include("oai.urls")),
     path("", include("search.urls")),

@@ -20,6 +20,7 @@ LAYERS = [
     "curation",
     "importing",
     "reuse",
+    "iiif",
     "oai",
     "archive",
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "versions",
     "importing",
     "reuse",
+    "iiif",
 ]
 
 MIDDLEWARE = [

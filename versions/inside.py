@@ -1,0 +1,100 @@
+"""Search inside a document's scans: which pages hold a query's words, and where on each
+page (the boxes Tesseract found, from the page's hOCR).
+
+Words match as the search index matches them (search.schema: lower-cased, accents folded,
+stemmed), so a document found by "negotiations" shows "negotiation" boxed too; a phrase in
+quotes matches its words one after the other. The document page draws the boxes over the
+page images, and the IIIF Content Search service (iiif/) answers with them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from search.schema import is_stop_word, words_of
+
+from .models import Kind, PageState, TextSource, VersionPage
+from .ocr import Word, hocr_words
+
+MAX_HITS = 1000
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+
+
+@dataclass
+class PageHits:
+    page: VersionPage
+    words: list[Word] = field(default_factory=list)
+
+    def boxes(self) -> list[dict]:
+        """Each hit as a share of the page (for boxes drawn over an image of any size)."""
+        width, height = self.page.width or 1, self.page.height or 1
+        return [
+            {
+                "left": round(100 * word.x / width, 3),
+                "top": round(100 * word.y / height, 3),
+                "width": round(100 * word.width / width, 3),
+                "height": round(100 * word.height / height, 3),
+                "text": word.text,
+            }
+            for word in self.words
+        ]
+
+
+def query_terms(query: str) -> list[list[str]]:
+    """The query's words and phrases, each as the index's stems: [["negoti"], ["cold", "war"]].
+    Operators and field names of the query language are left out: they are not on a page."""
+    terms = []
+    for phrase, word in _TERM.findall(query[:500]):
+        text = phrase or word
+        if not phrase:
+            text = text.lstrip("+-").split(":", 1)[-1].rstrip("*")
+            if text.upper() in ("AND", "OR", "NOT") or not text:
+                continue
+        stems = [stem for stem in words_of(text, stem=True) if not is_stop_word(stem)]
+        if stems:
+            terms.append(stems)
+    return terms
+
+
+def _matches(words: list[Word], terms: list[list[str]]) -> list[Word]:
+    stems = [words_of(word.text, stem=True) for word in words]
+    flat = [(index, stem) for index, found in enumerate(stems) for stem in found]
+    hit: set[int] = set()
+    for term in terms:
+        for start in range(len(flat) - len(term) + 1):
+            if all(flat[start + k][1] == term[k] for k in range(len(term))):
+                hit.update(flat[start + k][0] for k in range(len(term)))
+    return [words[index] for index in sorted(hit)]
+
+
+def document_page_hits(document_id: int, query: str) -> list[PageHits]:
+    """The pages of the document's scans where the query's words are, with their boxes."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    wanted = {stem for term in terms for stem in term}
+    pages = (
+        VersionPage.objects.filter(
+            version__document_id=document_id,
+            version__kind=Kind.ORIGINAL,
+            state=PageState.DONE,
+            text_source=TextSource.OCR,
+        )
+        .select_related("version")
+        .order_by("version__position", "version_id", "number")
+    )
+    found: list[PageHits] = []
+    total = 0
+    for page in pages:
+        if page.version.pages_of != page.version.sha256:
+            continue
+        if not wanted & set(words_of(page.ocr_text, stem=True)):
+            continue  # the page's text does not have them: no need to read its boxes
+        words = _matches(hocr_words(page.hocr), terms)[: MAX_HITS - total]
+        if words:
+            found.append(PageHits(page, words))
+            total += len(words)
+        if total >= MAX_HITS:
+            break
+    return found
