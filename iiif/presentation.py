@@ -137,7 +137,9 @@ def _canvas(page: VersionPage, canvas_id: str, absolute: Absolute, scan: int | N
                             "value": text,
                             "format": "text/plain",
                             **(
-                                {"language": page.version.language} if page.version.language else {}
+                                {"language": [page.version.language]}
+                                if page.version.language
+                                else {}
                             ),
                         },
                         "target": canvas_id,

@@ -8,6 +8,7 @@ Public answers may be read by any site's viewer (`Access-Control-Allow-Origin: *
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from django.core.cache import cache
@@ -135,9 +136,8 @@ def _manifest_key(request: HttpRequest, document: Document) -> str:
         str(versions["changed"]),
         versions["count"],
     ]
-    return "iiif-manifest:" + ":".join(
-        str(part) for part in [request.get_host(), document.pk, *stamp]
-    )
+    parts = ":".join(str(part) for part in [request.get_host(), *stamp])
+    return f"iiif-manifest:{document.pk}:{hashlib.sha256(parts.encode()).hexdigest()[:32]}"
 
 
 def manifest_view(request: HttpRequest, identifier: str) -> HttpResponse:

@@ -18,6 +18,7 @@ from .models import Kind, PageState, TextSource, VersionPage
 from .ocr import Word, hocr_words
 
 MAX_HITS = 1000
+SHOWN_WIDTH = 900  # pixels: a page with its hits in the document page
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 
 
@@ -25,6 +26,19 @@ _TERM = re.compile(r'"([^"]*)"|(\S+)')
 class PageHits:
     page: VersionPage
     words: list[Word] = field(default_factory=list)
+
+    @property
+    def image_id(self) -> str:
+        return self.page.image_id
+
+    @property
+    def shown_width(self) -> int:
+        """The width the page is shown at with its hits (the IIIF image asked for)."""
+        return min(self.page.width, SHOWN_WIDTH)
+
+    @property
+    def shown_height(self) -> int:
+        return max(round(self.page.height * self.shown_width / max(self.page.width, 1)), 1)
 
     def boxes(self) -> list[dict]:
         """Each hit as a share of the page (for boxes drawn over an image of any size)."""

@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.urls import reverse
 
-from .models import DocumentVersion, Kind
+from .inside import PageHits, document_page_hits
+from .models import DocumentVersion, Kind, PageState, VersionPage
 
 KIND_ORDER = [Kind.TRANSLATION, Kind.ORIGINAL, Kind.TRANSCRIPT]
 
@@ -32,6 +34,14 @@ class Viewer:
     beside: DocumentVersion | None
     groups: list[KindGroup]
     rights: str
+    manifest_url: str = ""  # the IIIF manifest, once a page of a scan is ready
+    manifest_absolute_url: str = ""
+    inside_query: str = ""  # what the pages were searched for (?inside=, else the list's q)
+    hits: list[PageHits] = field(default_factory=list)
+
+    @property
+    def hit_count(self) -> int:
+        return sum(len(page.words) for page in self.hits)
 
     @property
     def shown(self) -> set[int]:
@@ -59,6 +69,13 @@ def document_viewer(request, document) -> Viewer | None:
     main = next((v for v in versions if wanted.isdigit() and v.pk == int(wanted)), None)
     if main is None:
         main = next((v for v in versions if v.kind == Kind.TRANSLATION), versions[0])
+    manifest_url = ""
+    if any(v.kind == Kind.ORIGINAL for v in versions):
+        ready = VersionPage.objects.filter(version__document=document, state=PageState.DONE)
+        if ready.exists():
+            manifest_url = reverse("iiif:manifest", kwargs={"identifier": document.identifier})
+    query = (request.GET.get("inside") or request.GET.get("q") or "").strip()[:200]
+    hits = document_page_hits(document.pk, query) if manifest_url and query else []
     groups = []
     for kind in KIND_ORDER:
         members = [v for v in versions if v.kind == kind]
@@ -70,4 +87,8 @@ def document_viewer(request, document) -> Viewer | None:
         beside=counterpart(main, versions),
         groups=groups,
         rights=document.rights or settings.ARCHIVE_DEFAULT_RIGHTS,
+        manifest_url=manifest_url,
+        manifest_absolute_url=request.build_absolute_uri(manifest_url) if manifest_url else "",
+        inside_query=query if manifest_url else "",
+        hits=hits,
     )
