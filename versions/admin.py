@@ -8,14 +8,17 @@ that is not what it says, too large, or the wrong type for its kind is refused w
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Count
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from core.languages import language_code
 
 from .contents import TYPES_OF_KIND, FileRefused, accepted_extensions, examine
-from .models import DocumentVersion
+from .models import DocumentVersion, PageState, VersionPage
 from .services import version_clear_file, version_store_file
 
 
@@ -73,6 +76,25 @@ class DocumentVersionForm(forms.ModelForm):
         return super().save(commit)
 
 
+def _pages_summary(version: DocumentVersion) -> str:
+    """How far OCR is with the scan's pages, with the way to correct them."""
+    if version.pages_of != version.sha256:
+        return "Pages: waiting for `manage.py ocr_versions` to draw and read them."
+    states = dict(version.pages.values_list("state").annotate(count=Count("id")).order_by())
+    link = (
+        reverse("admin:versions_versionpage_changelist")
+        + "?"
+        + urlencode({"q": version.document.identifier})
+    )
+    return format_html(
+        'Pages: {} ready, {} waiting, {} failed — <a href="{}">the pages and their text</a>',
+        states.get(PageState.DONE, 0),
+        states.get(PageState.PENDING, 0),
+        states.get(PageState.FAILED, 0),
+        link,
+    )
+
+
 class DocumentVersionInline(admin.StackedInline):
     """On the document's page: its scans, transcripts and translations."""
 
@@ -103,7 +125,7 @@ class DocumentVersionInline(admin.StackedInline):
             if version.thumbnail
             else ""
         )
-        return format_html(
+        facts = format_html(
             '{}{} ({}{}{}) — <a href="{}">view</a> · <a href="{}">download</a>',
             picture,
             version.type_label,
@@ -112,4 +134,76 @@ class DocumentVersionInline(admin.StackedInline):
             text,
             version.file_url,
             version.download_url,
+        )
+        if version.kind != "original":
+            return facts
+        return format_html("{}<br>{}", facts, _pages_summary(version))
+
+
+@admin.register(VersionPage)
+class VersionPageAdmin(admin.ModelAdmin):
+    """The pages of scans: what OCR read on each, corrected by archivists; failed pages and
+    their reasons; "Read again" for pages to be drawn and read anew (corrections are kept)."""
+
+    list_display = ["__str__", "record", "state", "text_source", "ocr_languages", "corrected"]
+    list_filter = ["state", "text_source"]
+    list_select_related = ["version__document"]
+    search_fields = ["=version__document__identifier"]
+    search_help_text = "A record ID, exactly."
+    ordering = ["version__document__identifier", "version__position", "number"]
+    fields = [
+        "page_image",
+        ("state", "text_source", "ocr_languages"),
+        "error",
+        "ocr_text",
+        "corrected_text",
+        ("attempts", "processed"),
+    ]
+    readonly_fields = [
+        "page_image",
+        "state",
+        "text_source",
+        "ocr_languages",
+        "error",
+        "ocr_text",
+        "attempts",
+        "processed",
+    ]
+    actions = ["read_again"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # pages come with their scan (manage.py ocr_versions makes them)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # and go with it
+
+    @admin.display(description="Record")
+    def record(self, page: VersionPage) -> str:
+        return page.version.document.identifier
+
+    @admin.display(description="Corrected", boolean=True)
+    def corrected(self, page: VersionPage) -> bool:
+        return bool(page.corrected_text)
+
+    @admin.display(description="Page")
+    def page_image(self, page: VersionPage) -> str:
+        if page.state != PageState.DONE:
+            return "—"
+        image = reverse("iiif:image", kwargs={"image_id": page.image_id})
+        return format_html(
+            '<a href="{}/full/max/0/default.jpg"><img src="{}/full/!400,400/0/default.jpg" '
+            'alt="Page {}" class="version-thumbnail"></a>',
+            image,
+            image,
+            page.number,
+        )
+
+    @admin.action(description="Read the selected pages again (corrections are kept)")
+    def read_again(self, request, queryset):
+        count = queryset.update(state=PageState.PENDING, attempts=0, error="", claimed_until=None)
+        self.message_user(
+            request,
+            f"{count} page(s) will be read again by `manage.py ocr_versions` (the `pages` "
+            "service); their corrections are kept.",
+            messages.SUCCESS,
         )

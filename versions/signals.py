@@ -13,7 +13,7 @@ from django.dispatch import receiver
 
 from search.outbox import documents_changed
 
-from .models import DocumentVersion, versions_storage
+from .models import DocumentVersion, VersionPage, versions_storage
 from .pages import version_pages_remove
 
 
@@ -55,3 +55,14 @@ def version_deleted(sender, instance, **kwargs):
     _remove_after_commit(instance.file.name, instance.thumbnail.name)
     version_id = instance.pk
     transaction.on_commit(lambda: version_pages_remove(version_id=version_id))
+
+
+@receiver(post_save, sender=VersionPage, dispatch_uid="versions_page_saved")
+def page_saved(sender, instance, raw=False, **kwargs):
+    """An archivist's correction of a page's text changes what its document is found by."""
+    if not raw:
+        documents_changed(
+            DocumentVersion.objects.filter(pk=instance.version_id).values_list(
+                "document_id", flat=True
+            )
+        )
