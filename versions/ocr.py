@@ -10,6 +10,7 @@ on the page, https://kba.github.io/hocr-spec/1.2/), and a run that hangs is stop
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import subprocess
@@ -82,12 +83,26 @@ def tesseract_languages(language: str) -> str:
     return "+".join(chosen)
 
 
+def _cleaned(png: bytes) -> bytes:
+    """The page in grey with its speckle taken out (a 3-pixel median filter): photographed and
+    photocopied typescripts are full of it, and it cost Tesseract 8-16 % of a page's
+    characters, 45 % of a Chinese page's (bench/README.md, "OCR quality"). The page keeps its
+    size, so the words' boxes are where they are on the image served."""
+    from PIL import Image, ImageFilter
+
+    with Image.open(io.BytesIO(png)) as image:
+        grey = image.convert("L").filter(ImageFilter.MedianFilter(3))
+    output = io.BytesIO()
+    grey.save(output, format="PNG")
+    return output.getvalue()
+
+
 def read_page(png: bytes, language: str) -> Reading:
     """The text and hOCR of one page image (PNG bytes)."""
     languages = tesseract_languages(language)
     with tempfile.TemporaryDirectory(prefix="archive-ocr-") as folder:
         image = Path(folder) / "page.png"
-        image.write_bytes(png)
+        image.write_bytes(_cleaned(png))
         base = Path(folder) / "page"
         try:
             subprocess.run(

@@ -88,3 +88,26 @@ def image_pdf(*pngs: bytes) -> bytes:
         document.add_page()
         document.image(io.BytesIO(png), x=0, y=0, w=595, h=842)
     return bytes(document.output())
+
+
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        previous = current
+    return previous[-1]
+
+
+def character_error_rate(typed: str, read: str, language: str) -> float:
+    """Edits from what was typed to what was read, over the length typed (whitespace folded;
+    Chinese, written without spaces, compared without them)."""
+
+    def folded(text: str) -> str:
+        return "".join(text.split()) if language == "zh" else " ".join(text.split())
+
+    expected = folded(typed)
+    return _distance(expected, folded(read)) / max(len(expected), 1)
