@@ -184,7 +184,7 @@ def render(path: Path, request: ImageRequest) -> bytes:
         if request.quality == "bitonal":
             cut = (cut > 128).ifthenelse(255, 0).cast("uchar")
     if request.format == "jpg":
-        return cut.jpegsave_buffer(Q=85, strip=True)
+        return cut.jpegsave_buffer(Q=85, keep="none")
     if request.format == "png":
         return cut.pngsave_buffer(compression=6)
     return cut.webpsave_buffer(Q=85)

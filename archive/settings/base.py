@@ -302,4 +302,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # libvips says "threadpool completed" at INFO for every image it cuts.
+    "loggers": {"pyvips": {"level": "WARNING"}},
 }
