@@ -354,3 +354,23 @@ def document_pages_again(*, document_id: int) -> int:
     for version in versions.exclude(file=""):
         total += version_pages_make(version=version, again=True)
     return total
+
+
+def pages_redraw_missing(*, document_id: int | None = None) -> int:
+    """Draw again the images of ready pages that have none (a restored archive, a lost volume
+    of ARCHIVE_PAGE_IMAGES_DIR): their text is kept, nothing is read again. Returns how many."""
+    pages = VersionPage.objects.filter(state=PageState.DONE, version__pages_of=F("version__sha256"))
+    if document_id is not None:
+        pages = pages.filter(version__document_id=document_id)
+    drawn = 0
+    cached: tuple[int, bytes] | None = None
+    for page in pages.select_related("version").order_by("version_id", "number").iterator():
+        path = page_image_path(page)
+        if path.is_file():
+            continue
+        if cached is None or cached[0] != page.version_id:
+            cached = (page.version_id, _read_file(page.version))
+        image, _ = _draw(page.version, cached[1], page)
+        _save_pyramid(image, path)
+        drawn += 1
+    return drawn

@@ -165,3 +165,17 @@ def test_a_new_file_gets_new_pages_and_a_removed_scan_takes_its_images_along(
         version.delete()
     assert VersionPage.objects.count() == 0
     assert not page_image_path(second).parent.exists()
+
+
+def test_lost_page_images_are_drawn_again_without_reading_the_pages_again():
+    add_version(DocumentFactory(), "original", "en", typed_page("Restored"), "p.png")
+    ocr()
+    page = VersionPage.objects.get()
+    page_image_path(page).unlink()  # as after restoring a backup without the page images
+    read = page.processed
+
+    assert ocr("--redraw") == "Drew the images of 1 page(s) again.\n"
+
+    page.refresh_from_db()
+    assert page_image_path(page).is_file() and page.processed == read
+    assert ocr("--redraw") == "Drew the images of 0 page(s) again.\n"

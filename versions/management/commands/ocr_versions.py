@@ -4,7 +4,8 @@ Reading a page takes seconds (Tesseract), far too long for a request or an impor
 transaction, so imports and the admin only store a scan; this command, run by cron or as the
 `pages` service of docker-compose.yml (`--follow`), does the rest afterwards. It resumes where
 a killed run stopped; `--document ID` reads one record's pages again (archivists'
-corrections are kept); `--dry-run` says what waits and does nothing.
+corrections are kept); `--redraw` only draws again the page images a restored archive lacks;
+`--dry-run` says what waits and does nothing.
 """
 
 import time
@@ -12,7 +13,13 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from versions.models import DocumentVersion, PageState, VersionPage
-from versions.pages import document_pages_again, pages_work, pending_pages, versions_without_pages
+from versions.pages import (
+    document_pages_again,
+    pages_redraw_missing,
+    pages_work,
+    pending_pages,
+    versions_without_pages,
+)
 
 
 class Command(BaseCommand):
@@ -28,6 +35,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--limit", type=int, help="Read at most this many pages a pass.")
         parser.add_argument("--dry-run", action="store_true", help="Say what waits; do nothing.")
+        parser.add_argument(
+            "--redraw",
+            action="store_true",
+            help="Only draw again the images of ready pages that have lost theirs (after a "
+            "restore); their text is kept.",
+        )
 
     def handle(self, *args, document=None, follow=False, interval=5.0, limit=None, **options):
         document_id = None
@@ -51,6 +64,10 @@ class Command(BaseCommand):
                 f"{scans.count()} scan(s) wait for their pages, {pages.count()} page(s) to "
                 f"read, {failed} failed; nothing was done (dry run)."
             )
+            return
+        if options["redraw"]:
+            drawn = pages_redraw_missing(document_id=document_id)
+            self.stdout.write(self.style.SUCCESS(f"Drew the images of {drawn} page(s) again."))
             return
         if document_id is not None:
             waiting = document_pages_again(document_id=document_id)
