@@ -21,6 +21,7 @@ from pathlib import Path
 
 TILE = 256  # the pyramid's tile size (versions/pages.py), offered to viewers as theirs
 MAX_AREA = 36_000_000  # the most pixels one answer may have (a 6,000 x 6,000 page)
+UPSCALE = 2  # with ^, a region may be enlarged to at most twice the page's width and height
 FORMATS = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 QUALITIES = ("default", "color", "gray", "bitonal")
 # Numbers of at most nine digits (more is no page's size, and floats must stay finite).
@@ -103,9 +104,9 @@ def _size(size: str, w: int, h: int, max_width: int, max_height: int) -> tuple[i
         box_w, box_h = int(wanted_w), int(wanted_h)
         if box_w == 0 or box_h == 0:
             raise BadImageRequest(f"size “{size}”: the width and height must be more than 0")
+        # Without ^ a box larger than the region is refused, as the other sizes are (IIIF's
+        # validator asks so), rather than answered with the region at its own size.
         scale = min(box_w / w, box_h / h)
-        if not upscale:
-            scale = min(scale, 1.0)
         out = (max(math.floor(w * scale), 1), max(math.floor(h * scale), 1))
     else:
         if (wanted_w and not int(wanted_w)) or (wanted_h and not int(wanted_h)):
@@ -151,7 +152,7 @@ def parse(
     if file_format not in FORMATS:
         raise BadImageRequest(f"format “{file_format}”: the formats offered are jpg, png and webp")
     x, y, w, h = _region(region, width, height)
-    out_w, out_h = _size(size, w, h, width, height)
+    out_w, out_h = _size(size, w, h, UPSCALE * width, UPSCALE * height)
     mirrored, degrees = _rotation(rotation)
     return ImageRequest(x, y, w, h, out_w, out_h, mirrored, degrees, quality, file_format)
 

@@ -20,7 +20,7 @@ from documents.citations import document_people
 from documents.models import Collection, Document
 from versions.models import DocumentVersion, Kind, PageState, TextSource, VersionPage
 
-from .image_api import TILE
+from .image_api import MAX_AREA, TILE, UPSCALE
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
@@ -329,8 +329,9 @@ def image_info(page: VersionPage, sizes: list[tuple[int, int]], absolute: Absolu
         "profile": "level2",
         "width": page.width,
         "height": page.height,
-        "maxWidth": page.width,
-        "maxHeight": page.height,
+        "maxWidth": UPSCALE * page.width,
+        "maxHeight": UPSCALE * page.height,
+        "maxArea": min(MAX_AREA, UPSCALE**2 * page.width * page.height),
         "sizes": [{"width": width, "height": height} for width, height in sizes],
         "tiles": [
             {"width": TILE, "height": TILE, "scaleFactors": [2**k for k in range(len(sizes))]}

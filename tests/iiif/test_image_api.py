@@ -75,7 +75,8 @@ def test_a_region_at_a_size(client, scanned, region, size, rotation, quality, an
         ("0,0,0,10", "max", "0", "default.jpg", "its width and height must be more than 0"),
         ("left", "max", "0", "default.jpg", "write full, square, x,y,w,h or pct:x,y,w,h"),
         ("full", "2000,", "0", "default.jpg", "larger than the region (1240 x 1754)"),
-        ("full", "^2000,", "0", "default.jpg", "at most 1240 x 1754 pixels"),
+        ("full", "^2481,", "0", "default.jpg", "at most 2480 x 3508 pixels"),
+        ("full", "!2000,2000", "0", "default.jpg", "larger than the region"),
         ("full", "0,", "0", "default.jpg", "must be more than 0"),
         ("full", ",", "0", "default.jpg", "give a width, a height or both"),
         ("full", "!100,", "0", "default.jpg", "!w,h needs both"),
@@ -141,7 +142,8 @@ def test_any_request_is_parsed_inside_the_image_or_refused(region, size, rotatio
         return
     assert 0 <= wanted.x < 1240 and 0 <= wanted.y < 1754
     assert wanted.x + wanted.width <= 1240 and wanted.y + wanted.height <= 1754
-    assert 1 <= wanted.out_width <= 1240 and 1 <= wanted.out_height <= 1754
+    assert 1 <= wanted.out_width <= 2480 and 1 <= wanted.out_height <= 3508
+    assert wanted.out_width * wanted.out_height <= 36_000_000
 
 
 @settings(
