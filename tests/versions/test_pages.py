@@ -179,3 +179,28 @@ def test_lost_page_images_are_drawn_again_without_reading_the_pages_again():
     page.refresh_from_db()
     assert page_image_path(page).is_file() and page.processed == read
     assert ocr("--redraw") == "Drew the images of 0 page(s) again.\n"
+
+
+def test_an_imported_scan_gets_its_pages_and_undoing_the_import_takes_them_away(
+    tmp_path, write_batch, django_capture_on_commit_callbacks
+):
+    from importing.importer import documents_import, import_batch_undo
+
+    (tmp_path / "scan.png").write_bytes(typed_page(RUSSIAN))
+    record = {
+        "identifier": "imported",
+        "title": "A scanned record",
+        "date": "1956",
+        "language": "ru",
+        "files": [{"kind": "original", "language": "ru", "path": "scan.png"}],
+    }
+    report = documents_import(paths=[write_batch("batch.jsonl", [record])])
+    assert "1 page(s) read" in ocr()
+    page = VersionPage.objects.get()
+    image = page_image_path(page)
+    assert image.is_file() and "Венгрии" in page.ocr_text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_batch_undo(batch=report.batch)
+
+    assert not VersionPage.objects.exists() and not image.exists()
