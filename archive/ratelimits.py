@@ -1,10 +1,12 @@
-"""Rate limits of the expensive public endpoints: exports, feeds, the JSON API and OAI-PMH.
+"""Rate limits of the expensive public endpoints: exports, feeds, the JSON API, OAI-PMH and
+IIIF (images, manifests, search inside; a deep-zoom viewer asks for dozens of tiles a second,
+so its limit is high).
 
-Each URL is put in a group by its name (`*export`, `*feed`, `api-*`, the `oai` namespace), so
-an export or feed added later is limited without anyone remembering to. Requests are counted
-per client address by django-ratelimit in the cache (`settings.ARCHIVE_RATE_LIMITS`, e.g.
-"30/m"); past the limit the answer is 429 Too Many Requests with Retry-After. Signed-in staff
-are not limited.
+Each URL is put in a group by its name (`*export`, `*feed`, `api-*`, the `oai` and `iiif`
+namespaces), so an export or feed added later is limited without anyone remembering to.
+Requests are counted per client address by django-ratelimit in the cache
+(`settings.ARCHIVE_RATE_LIMITS`, e.g. "30/m"); past the limit the answer is 429 Too Many
+Requests with Retry-After. Signed-in staff are not limited.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ def rate_limit_group(resolver_match) -> str | None:
     name = resolver_match.url_name or ""
     if "oai" in resolver_match.namespaces:
         return "oai"
+    if "iiif" in resolver_match.namespaces:
+        return "iiif"
     if name.endswith("export"):
         return "export"
     if name.endswith("feed"):

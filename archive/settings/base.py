@@ -127,6 +127,7 @@ ARCHIVE_RATE_LIMITS = {
     "feed": os.environ.get("ARCHIVE_RATE_LIMIT_FEED", "60/m"),
     "api": os.environ.get("ARCHIVE_RATE_LIMIT_API", "120/m"),
     "oai": os.environ.get("ARCHIVE_RATE_LIMIT_OAI", "120/m"),
+    "iiif": os.environ.get("ARCHIVE_RATE_LIMIT_IIIF", "1200/m"),
 }
 # Behind a proxy that sets it, e.g. HTTP_X_REAL_IP; by default the connection's address.
 RATELIMIT_IP_META_KEY = os.environ.get("ARCHIVE_CLIENT_IP_HEADER") or None

@@ -248,7 +248,7 @@ def test_staff_are_not_rate_limited(admin_client, archive, settings):
         assert admin_client.get("/documents/export.ris").status_code == 200
 
 
-def test_every_export_feed_api_and_oai_url_is_in_a_group():
+def test_every_export_feed_api_oai_and_iiif_url_is_in_a_group():
     from django.urls import get_resolver
 
     from archive.ratelimits import rate_limit_group
@@ -271,7 +271,9 @@ def test_every_export_feed_api_and_oai_url_is_in_a_group():
 
     grouped = {(ns, name): rate_limit_group(Match(ns, name)) for ns, name in names}
     for (ns, name), group in grouped.items():
-        expensive = "export" in name or "feed" in name or name.startswith("api-") or ns == "oai"
+        expensive = (
+            "export" in name or "feed" in name or name.startswith("api-") or ns in ("oai", "iiif")
+        )
         if name == "api-openapi":
             assert group is None
         elif expensive:

@@ -155,3 +155,16 @@ def test_any_request_answers_200_or_400_never_500(client, scanned, region, size,
     segments = [part.replace("/", "") or "x" for part in (region, size, rotation, quality)]
     response = client.get(f"{base(page)}/{'/'.join(segments)}")
     assert response.status_code in (200, 400, 404), (segments, response.status_code)
+
+
+def test_the_iiif_services_answer_429_past_their_limit(client, scanned, settings):
+    settings.ARCHIVE_RATE_LIMITS = {**settings.ARCHIVE_RATE_LIMITS, "iiif": "3/m"}
+    page = VersionPage.objects.get()
+    urls = [
+        f"{base(page)}/info.json",
+        "/iiif/documents/ru-1956/manifest",
+        f"{base(page)}/info.json",
+    ]
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200]
+    refused = client.get(f"{base(page)}/full/max/0/default.jpg")
+    assert refused.status_code == 429 and refused["Retry-After"]
