@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import F
-
 from search.schema import PREFIX_FIELDS, VERSION_KINDS, day_number, sort_key
-from versions.models import DocumentVersion, PageState, TextSource, VersionPage
+from versions.models import DocumentVersion, TextSource, VersionPage
 
 from .models import Document, DocumentParticipant, Region, Status
 
@@ -113,12 +111,8 @@ def _fields_of(document_ids: list[int], ancestors: dict[int, list[int]]) -> Iter
     # Pages read by OCR (an archivist's correction instead, where there is one), in order.
     read: dict[int, list[str]] = defaultdict(list)
     for document_id, ocr_text, corrected in (
-        VersionPage.objects.filter(
-            version__document_id__in=ids,
-            version__pages_of=F("version__sha256"),
-            state=PageState.DONE,
-            text_source=TextSource.OCR,
-        )
+        VersionPage.objects.ready()
+        .filter(version__document_id__in=ids, text_source=TextSource.OCR)
         .order_by("version__document_id", "version__position", "version_id", "number")
         .values_list("version__document_id", "ocr_text", "corrected_text")
     ):

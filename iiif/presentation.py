@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from documents.citations import document_people
 from documents.models import Collection, Document
-from versions.models import DocumentVersion, Kind, PageState, TextSource, VersionPage
+from versions.models import DocumentVersion, Kind, TextSource, VersionPage
 
 from .image_api import MAX_AREA, TILE, UPSCALE
 
@@ -40,12 +40,8 @@ def _entry(label: str, value: str) -> dict:
 def ready_pages(document: Document) -> list[VersionPage]:
     """The pages of the document's scans that have their image, in reading order."""
     return list(
-        VersionPage.objects.filter(
-            version__document=document,
-            version__kind=Kind.ORIGINAL,
-            state__in=(PageState.DONE,),
-        )
-        .exclude(version__pages_of="")
+        VersionPage.objects.ready()
+        .filter(version__document=document)
         .select_related("version")
         .order_by("version__position", "version_id", "number")
         .only(
@@ -116,7 +112,7 @@ def _canvas(page: VersionPage, canvas_id: str, absolute: Absolute, scan: int | N
             }
         ],
     }
-    text = page.corrected_text or page.ocr_text
+    text = page.text
     if page.text_source == TextSource.OCR and text:
         canvas["annotations"] = [
             {

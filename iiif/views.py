@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from documents.models import Collection, Document
 from versions.inside import document_page_hits
-from versions.models import PageState, VersionPage
+from versions.models import VersionPage
 from versions.pages import page_image_path
 from versions.views import PREVIEW_CACHE, may_preview_drafts
 
@@ -66,14 +66,11 @@ def _document(request: HttpRequest, identifier: str) -> Document:
 def _page(request: HttpRequest, image_id: str) -> VersionPage:
     version_id, number = (int(part) for part in image_id.split("-"))
     page = get_object_or_404(
-        VersionPage.objects.select_related("version__document"),
+        VersionPage.objects.ready().select_related("version__document"),
         version_id=version_id,
         number=number,
-        state=PageState.DONE,
     )
     version = page.version
-    if version.pages_of != version.sha256:
-        raise Http404("The page is being made again from a new file.")
     if not version.document.is_published and not may_preview_drafts(request.user):
         raise Http404("No such image.")
     if not page_image_path(page).is_file():
@@ -163,8 +160,10 @@ def collection_view(request: HttpRequest, slug: str) -> HttpResponse:
     collection = get_object_or_404(Collection.objects.public(), slug=slug)
     documents = (
         Document.objects.published()
-        .filter(collections=collection, versions__pages__state=PageState.DONE)
-        .distinct()
+        .filter(
+            collections=collection,
+            id__in=VersionPage.objects.ready().values("version__document_id"),
+        )
         .order_by("date", "id")
         .values_list("identifier", "title")
     )

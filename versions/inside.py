@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from search.schema import is_stop_word, words_of
 
-from .models import Kind, PageState, TextSource, VersionPage
+from .models import TextSource, VersionPage
 from .ocr import Word, hocr_words
 
 MAX_HITS = 1000
@@ -39,20 +39,6 @@ class PageHits:
     @property
     def shown_height(self) -> int:
         return max(round(self.page.height * self.shown_width / max(self.page.width, 1)), 1)
-
-    def boxes(self) -> list[dict]:
-        """Each hit as a share of the page (for boxes drawn over an image of any size)."""
-        width, height = self.page.width or 1, self.page.height or 1
-        return [
-            {
-                "left": round(100 * word.x / width, 3),
-                "top": round(100 * word.y / height, 3),
-                "width": round(100 * word.width / width, 3),
-                "height": round(100 * word.height / height, 3),
-                "text": word.text,
-            }
-            for word in self.words
-        ]
 
 
 def query_terms(query: str) -> list[list[str]]:
@@ -89,20 +75,14 @@ def document_page_hits(document_id: int, query: str) -> list[PageHits]:
         return []
     wanted = {stem for term in terms for stem in term}
     pages = (
-        VersionPage.objects.filter(
-            version__document_id=document_id,
-            version__kind=Kind.ORIGINAL,
-            state=PageState.DONE,
-            text_source=TextSource.OCR,
-        )
+        VersionPage.objects.ready()
+        .filter(version__document_id=document_id, text_source=TextSource.OCR)
         .select_related("version")
         .order_by("version__position", "version_id", "number")
     )
     found: list[PageHits] = []
     total = 0
     for page in pages:
-        if page.version.pages_of != page.version.sha256:
-            continue
         if not wanted & set(words_of(page.ocr_text, stem=True)):
             continue  # the page's text does not have them: no need to read its boxes
         words = _matches(hocr_words(page.hocr), terms)[: MAX_HITS - total]

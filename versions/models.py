@@ -231,6 +231,13 @@ class TextSource(models.TextChoices):
     OCR = "ocr", "OCR (Tesseract)"
 
 
+class VersionPageQuerySet(models.QuerySet):
+    def ready(self):
+        """Pages that have their image and text: read, and made from their scan's current
+        file (a replaced file's old pages are never served)."""
+        return self.filter(state=PageState.DONE, version__pages_of=models.F("version__sha256"))
+
+
 class VersionPage(models.Model):
     """One page of an original scan: its image for IIIF and its text, from the PDF's own text
     layer or by OCR, with the words' boxes on the page (hOCR).
@@ -269,6 +276,8 @@ class VersionPage(models.Model):
     error = models.TextField(blank=True, editable=False, help_text="Why the last try failed.")
     processed = models.DateTimeField(null=True, blank=True, editable=False)
     modified = models.DateTimeField(auto_now=True)
+
+    objects = VersionPageQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "number"]

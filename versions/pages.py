@@ -52,9 +52,9 @@ class PageFailed(RuntimeError):
     """This page could not be drawn or read; the message says why, for the archivist."""
 
 
-def page_image_path(page: VersionPage, sha256: str | None = None) -> Path:
+def page_image_path(page: VersionPage) -> Path:
     """Where the page's pyramid image is kept (derived data: made again from the scan)."""
-    sha = (sha256 if sha256 is not None else page.version.sha256)[:16] or "none"
+    sha = page.version.sha256[:16] or "none"
     return (
         Path(settings.ARCHIVE_PAGE_IMAGES_DIR) / str(page.version_id) / f"{page.number}-{sha}.tif"
     )
@@ -359,7 +359,7 @@ def document_pages_again(*, document_id: int) -> int:
 def pages_redraw_missing(*, document_id: int | None = None) -> int:
     """Draw again the images of ready pages that have none (a restored archive, a lost volume
     of ARCHIVE_PAGE_IMAGES_DIR): their text is kept, nothing is read again. Returns how many."""
-    pages = VersionPage.objects.filter(state=PageState.DONE, version__pages_of=F("version__sha256"))
+    pages = VersionPage.objects.ready()
     if document_id is not None:
         pages = pages.filter(version__document_id=document_id)
     drawn = 0

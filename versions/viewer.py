@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from .inside import PageHits, document_page_hits
-from .models import DocumentVersion, Kind, PageState, VersionPage
+from .models import DocumentVersion, Kind, VersionPage
 
 KIND_ORDER = [Kind.TRANSLATION, Kind.ORIGINAL, Kind.TRANSCRIPT]
 
@@ -70,10 +70,9 @@ def document_viewer(request, document) -> Viewer | None:
     if main is None:
         main = next((v for v in versions if v.kind == Kind.TRANSLATION), versions[0])
     manifest_url = ""
-    if any(v.kind == Kind.ORIGINAL for v in versions):
-        ready = VersionPage.objects.filter(version__document=document, state=PageState.DONE)
-        if ready.exists():
-            manifest_url = reverse("iiif:manifest", kwargs={"identifier": document.identifier})
+    scanned = any(v.kind == Kind.ORIGINAL for v in versions)
+    if scanned and VersionPage.objects.ready().filter(version__document=document).exists():
+        manifest_url = reverse("iiif:manifest", kwargs={"identifier": document.identifier})
     query = (request.GET.get("inside") or request.GET.get("q") or "").strip()[:200]
     hits = document_page_hits(document.pk, query) if manifest_url and query else []
     groups = []

@@ -121,3 +121,22 @@ def test_a_collection_lists_the_manifests_of_its_published_scanned_documents(cli
         "http://testserver/iiif/collections/hungary"
     ]
     assert client.get("/iiif/collections/secret").status_code == 404
+
+
+def test_a_replaced_file_s_old_pages_leave_the_manifest_until_the_new_ones_are_read(
+    client, scanned
+):
+    import io
+
+    from versions.contents import examine
+    from versions.services import version_store_file
+
+    version = scanned.versions.get()
+    new = typed_page("Новый файл")
+    contents = examine(io.BytesIO(new), "new.png", "original")
+    version_store_file(version, io.BytesIO(new), contents, original_name="new.png")
+    version.save()
+    assert client.get(MANIFEST).status_code == 404
+    assert client.get("/iiif/documents/ru-1956/search", {"q": "Венгрии"}).json()["items"] == []
+    read_pages()
+    assert client.get(MANIFEST).status_code == 200
