@@ -40,7 +40,7 @@ IMAGE_CACHE = "public, max-age=86400"
 MANIFEST_SECONDS = 24 * 3600
 
 
-def _answer(request, body: bytes | str, content_type: str, *, public: bool, cache_control: str):
+def _answer(body: bytes | str, content_type: str, *, public: bool, cache_control: str):
     response = HttpResponse(body, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     if public:
@@ -51,9 +51,9 @@ def _answer(request, body: bytes | str, content_type: str, *, public: bool, cach
     return response
 
 
-def _json(request, data: dict, content_type: str, *, public: bool, cache_control=PUBLIC_CACHE):
+def _json(data: dict, content_type: str, *, public: bool, cache_control=PUBLIC_CACHE):
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return _answer(request, body, content_type, public=public, cache_control=cache_control)
+    return _answer(body, content_type, public=public, cache_control=cache_control)
 
 
 def _document(request: HttpRequest, identifier: str) -> Document:
@@ -92,7 +92,7 @@ def image_info_view(request: HttpRequest, image_id: str) -> HttpResponse:
     content_type = (
         IMAGE_INFO if "ld+json" in request.headers.get("Accept", "") else "application/json"
     )
-    response = _json(request, info, content_type, public=page.version.document.is_published)
+    response = _json(info, content_type, public=page.version.document.is_published)
     response["Link"] = '<http://iiif.io/api/image/3/level2.json>;rel="profile"'
     return response
 
@@ -109,7 +109,6 @@ def image_view(request, image_id: str, region: str, size: str, rotation: str, qu
         return response
     body = render(page_image_path(page), wanted)
     response = _answer(
-        request,
         body,
         wanted.media_type,
         public=page.version.document.is_published,
@@ -153,7 +152,7 @@ def manifest_view(request: HttpRequest, identifier: str) -> HttpResponse:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         if public:
             cache.set(key, body, MANIFEST_SECONDS)
-    return _answer(request, body, PRESENTATION, public=public, cache_control=PUBLIC_CACHE)
+    return _answer(body, PRESENTATION, public=public, cache_control=PUBLIC_CACHE)
 
 
 def collection_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -168,14 +167,12 @@ def collection_view(request: HttpRequest, slug: str) -> HttpResponse:
         .values_list("identifier", "title")
     )
     data = collection_of(collection, documents, request.build_absolute_uri)
-    return _json(request, data, PRESENTATION, public=True)
+    return _json(data, PRESENTATION, public=True)
 
 
 def collections_view(request: HttpRequest) -> HttpResponse:
     collections = Collection.objects.public().order_by("title")
-    return _json(
-        request, collections_of(collections, request.build_absolute_uri), PRESENTATION, public=True
-    )
+    return _json(collections_of(collections, request.build_absolute_uri), PRESENTATION, public=True)
 
 
 def search_view(request: HttpRequest, identifier: str) -> HttpResponse:
@@ -203,4 +200,4 @@ def search_view(request: HttpRequest, identifier: str) -> HttpResponse:
         "type": "AnnotationPage",
         "items": items,
     }
-    return _json(request, data, SEARCH, public=document.is_published)
+    return _json(data, SEARCH, public=document.is_published)
