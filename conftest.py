@@ -58,6 +58,10 @@ def search_index(tmp_path_factory, settings):
     settings.ARCHIVE_PAGE_IMAGES_DIR = settings.ARCHIVE_INDEX_DIR.with_name(
         settings.ARCHIVE_INDEX_DIR.name + "-pages"
     )
+    # Data releases (releases/), likewise.
+    settings.ARCHIVE_RELEASES_DIR = settings.ARCHIVE_INDEX_DIR.with_name(
+        settings.ARCHIVE_INDEX_DIR.name + "-releases"
+    )
     index.forget()
     yield settings.ARCHIVE_INDEX_DIR
     index.forget()

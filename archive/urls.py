@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("iiif.urls")),
     path("people/", include(people_urlpatterns)),
     path("oai/", include("oai.urls")),
+    path("data/", include("releases.urls")),
     path("", include("search.urls")),
     path(
         "sitemap.xml",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import gzip
 import hashlib
 import json
 import pickle
@@ -144,20 +145,33 @@ def record_digest(*parts: str) -> str:
 
 
 def _read_jsonl(path: Path, errors: list[str]) -> Iterator[tuple[int, str, str]]:
-    """Each record's line number, digest and text; the text is parsed only when needed."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                errors.append(f"{path}:{number}: not UTF-8 text (byte {exc.start + 1} of the line)")
-                continue
-            if number == 1:
-                line = line.removeprefix("\ufeff")
-            if not line.strip():
-                continue
-            text = line.rstrip("\r\n")
-            yield number, record_digest("jsonl", text), text
+    """Each record's line number, digest and text; the text is parsed only when needed.
+
+    A `.jsonl.gz` (a data release, as `publish_release` writes it) is read as it is."""
+    if not path.name.lower().endswith(".jsonl.gz"):
+        with path.open("rb") as handle:
+            yield from _jsonl_lines(path, handle, errors)
+        return
+    with gzip.open(path, "rb") as handle:
+        try:
+            yield from _jsonl_lines(path, handle, errors)
+        except (OSError, EOFError) as exc:  # a truncated or damaged file; BadGzipFile is OSError
+            errors.append(f"{path}: not a readable gzip file ({exc})")
+
+
+def _jsonl_lines(path: Path, handle, errors: list[str]) -> Iterator[tuple[int, str, str]]:
+    for number, raw in enumerate(handle, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            errors.append(f"{path}:{number}: not UTF-8 text (byte {exc.start + 1} of the line)")
+            continue
+        if number == 1:
+            line = line.removeprefix("\ufeff")
+        if not line.strip():
+            continue
+        text = line.rstrip("\r\n")
+        yield number, record_digest("jsonl", text), text
 
 
 def _parse_json(origin: str, text: str, errors: list[str]) -> dict[str, Any] | None:
@@ -241,12 +255,12 @@ def read_records(path: Path, errors: list[str]) -> Iterator[tuple[int, str, str 
         errors.append(f"{path}: no such file")
         return
     suffix = path.suffix.lower()
-    if suffix == ".jsonl":
+    if suffix == ".jsonl" or path.name.lower().endswith(".jsonl.gz"):
         yield from _read_jsonl(path, errors)
     elif suffix == ".csv":
         yield from _read_csv(path, errors)
     else:
-        errors.append(f"{path}: unknown format '{suffix}' (expected .jsonl or .csv)")
+        errors.append(f"{path}: unknown format '{suffix}' (expected .jsonl, .jsonl.gz or .csv)")
 
 
 # Checking ------------------------------------------------------------------------------------

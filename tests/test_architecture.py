@@ -21,6 +21,7 @@ LAYERS = [
     "importing",
     "reuse",
     "iiif",
+    "releases",
     "oai",
     "archive",
 ]

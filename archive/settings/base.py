@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "importing",
     "reuse",
     "iiif",
+    "releases",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,10 @@ ARCHIVE_VERSION_TEXT_MAX_CHARS = 1_000_000
 ARCHIVE_PAGE_IMAGES_DIR = Path(
     os.environ.get("ARCHIVE_PAGE_IMAGES_DIR", BASE_DIR / "var" / "page-images")
 )
+# Data releases (`manage.py publish_release`, listed at /data/): each the whole published
+# archive as one file. Not derived data: a release's changelog is made against the previous
+# release's file, so keep this folder in the backups with the media.
+ARCHIVE_RELEASES_DIR = Path(os.environ.get("ARCHIVE_RELEASES_DIR", BASE_DIR / "var" / "releases"))
 ARCHIVE_PAGE_DPI = int(os.environ.get("ARCHIVE_PAGE_DPI", "300"))
 ARCHIVE_PAGE_MAX_SIDE = 6000
 # Shown beside every download when a document has no rights statement of its own.

@@ -867,7 +867,7 @@ def test_missing_file_and_unknown_format(tmp_path, write_batch):
 
     assert raised.value.errors == [
         f"{missing}: no such file",
-        f"{other}: unknown format '.xml' (expected .jsonl or .csv)",
+        f"{other}: unknown format '.xml' (expected .jsonl, .jsonl.gz or .csv)",
     ]
 
 

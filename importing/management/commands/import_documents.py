@@ -36,7 +36,7 @@ def who_ran_it() -> str:
 
 
 class Command(BaseCommand):
-    help = "Import documents from .jsonl or .csv batch files (all or nothing), or undo an import."
+    help = "Import .jsonl, .jsonl.gz or .csv batch files (all or nothing), or undo an import."
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="*", metavar="FILE")
@@ -77,7 +77,9 @@ class Command(BaseCommand):
                 raise CommandError("Give either files to import or --undo BATCH, not both.")
             return self.undo(undo)
         if not files:
-            raise CommandError("Name at least one .jsonl or .csv file (or --undo BATCH).")
+            raise CommandError(
+                "Name at least one .jsonl, .jsonl.gz or .csv file (or --undo BATCH)."
+            )
         started = time.monotonic()
         try:
             report = self.run(files, dry_run, overwrite_edits, verbosity)
