@@ -1,6 +1,8 @@
 """Rate limits of the expensive public endpoints: exports, feeds, the JSON API, OAI-PMH and
 IIIF (images, manifests, search inside; a deep-zoom viewer asks for dozens of tiles a second,
-so its limit is high).
+so its limit is high); and of the forms that write: the accounts' forms (registration,
+sign-in, password reset: they send mail or try passwords) and a researcher's folder and
+saved-search changes, where only POSTs count.
 
 Each URL is put in a group by its name (`*export`, `*feed`, `api-*`, the `oai` and `iiif`
 namespaces), so an export or feed added later is limited without anyone remembering to.
@@ -15,12 +17,31 @@ from django.conf import settings
 from django.http import HttpResponse
 from django_ratelimit.core import get_usage
 
+# The accounts' forms, by URL name (Django's and django-registration's names are bare).
+ACCOUNT_FORMS = {
+    "login",
+    "password_reset",
+    "password_reset_confirm",
+    "password_change",
+    "django_registration_register",
+    "django_registration_activate",
+    "delete",
+}
+# The groups where only a POST counts: reading a form or a folder is free.
+POST_ONLY = {"accounts", "workspace"}
+
 
 def rate_limit_group(resolver_match) -> str | None:
     """The rate-limit group of a resolved URL, or None for pages that are not limited."""
     if resolver_match is None:
         return None
     name = resolver_match.url_name or ""
+    if name in ACCOUNT_FORMS and (
+        not resolver_match.namespaces or resolver_match.namespaces == ["accounts"]
+    ):
+        return "accounts"
+    if {"folders", "alerts", "accounts"} & set(resolver_match.namespaces):
+        return "workspace"
     if "oai" in resolver_match.namespaces:
         return "oai"
     if "iiif" in resolver_match.namespaces:
@@ -53,7 +74,7 @@ class RateLimitMiddleware:
             group=f"archive.{group}",
             key="ip",
             rate=settings.ARCHIVE_RATE_LIMITS[group],
-            method=["GET", "HEAD", "POST"],
+            method=["POST"] if group in POST_ONLY else ["GET", "HEAD", "POST"],
             increment=True,
         )
         if usage is None or not usage["should_limit"]:

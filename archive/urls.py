@@ -3,6 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from accounts.urls import auth_urlpatterns
 from core.http import read_only
 from documents.urls import people_urlpatterns
 from reuse.sitemaps import SITEMAPS, robots_txt
@@ -24,6 +25,10 @@ urlpatterns = [
     path("people/", include(people_urlpatterns)),
     path("oai/", include("oai.urls")),
     path("data/", include("releases.urls")),
+    path("accounts/", include(auth_urlpatterns)),
+    path("accounts/", include("accounts.urls")),
+    path("folders/", include("folders.urls")),
+    path("searches/", include("alerts.urls")),
     path("", include("search.urls")),
     path(
         "sitemap.xml",

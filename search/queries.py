@@ -192,6 +192,9 @@ class Criteria:
     language: str = ""
     archive: str = ""
     source: str = ""  # words the archival citation holds, all of them
+    # Only these documents (a saved search's alert asks among the newly published); None is
+    # no such limit.
+    ids: tuple[int, ...] | None = None
 
     def merged(self, other: Criteria) -> Criteria:
         """These documents narrowed by `other` too (a page's scope and a researcher's
@@ -207,6 +210,7 @@ class Criteria:
             language=other.language or self.language,
             archive=other.archive or self.archive,
             source=other.source or self.source,
+            ids=other.ids if other.ids is not None else self.ids,
         )
 
     @property
@@ -232,6 +236,8 @@ class Criteria:
             parts.append(_filter(Query.term_query(SCHEMA, "archive", self.archive)))
         for word in words_of(self.source, stem=True):
             parts.append(_filter(Query.term_query(SCHEMA, "source", word)))
+        if self.ids is not None:
+            parts.append(_filter(Query.term_set_query(SCHEMA, "id", list(self.ids))))
         keywords = keyword_query(self.keywords) if self.has_keywords else None
         if keywords is not None:
             if not parts:

@@ -22,6 +22,9 @@ LAYERS = [
     "reuse",
     "iiif",
     "releases",
+    "folders",
+    "alerts",
+    "accounts",
     "oai",
     "archive",
 ]

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "reuse",
     "iiif",
     "releases",
+    "django_registration",
+    "folders",
+    "alerts",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +133,11 @@ ARCHIVE_RATE_LIMITS = {
     "api": os.environ.get("ARCHIVE_RATE_LIMIT_API", "120/m"),
     "oai": os.environ.get("ARCHIVE_RATE_LIMIT_OAI", "120/m"),
     "iiif": os.environ.get("ARCHIVE_RATE_LIMIT_IIIF", "1200/m"),
+    # Forms that send mail or try passwords (registration, sign-in, password reset,
+    # confirming an account): each POST counts. Failed sign-ins also lock out (django-axes).
+    "accounts": os.environ.get("ARCHIVE_RATE_LIMIT_ACCOUNTS", "10/m"),
+    # A researcher's changes to their folders and saved searches (each POST counts).
+    "workspace": os.environ.get("ARCHIVE_RATE_LIMIT_WORKSPACE", "120/m"),
 }
 # Behind a proxy that sets it, e.g. HTTP_X_REAL_IP; by default the connection's address.
 RATELIMIT_IP_META_KEY = os.environ.get("ARCHIVE_CLIENT_IP_HEADER") or None
@@ -153,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "archive.context_processors.archive",
+                "folders.context_processors.folders",
             ],
         },
     },
@@ -302,6 +312,25 @@ ARCHIVE_OAI_REPOSITORY_IDENTIFIER = os.environ.get(
     "ARCHIVE_OAI_REPOSITORY_IDENTIFIER", "cold-war-archive.example.org"
 )
 ARCHIVE_ADMIN_EMAIL = os.environ.get("ARCHIVE_ADMIN_EMAIL", "archivists@example.org")
+
+# Researchers' accounts (accounts/): registration confirmed by an e-mailed link valid this
+# many days (django-registration's HMAC workflow), Django's own login and password reset.
+ACCOUNT_ACTIVATION_DAYS = 7
+REGISTRATION_OPEN = env_bool("ARCHIVE_REGISTRATION_OPEN", True)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "accounts:workspace"
+LOGOUT_REDIRECT_URL = "documents:home"
+# Mail (registration, password reset, saved searches' alerts) goes out through this SMTP
+# server; development prints it to the console instead (dev.py).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "archive@example.org")
+# The address alerts' links point to (a command has no request to take it from).
+ARCHIVE_SITE_URL = os.environ.get("ARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

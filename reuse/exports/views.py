@@ -29,7 +29,8 @@ def _context(request) -> ExportContext:
     return ExportContext(settings.ARCHIVE_NAME, request.build_absolute_uri)
 
 
-def _stream(documents, fmt: str, request, filename: str) -> StreamingHttpResponse:
+def export_response(documents, fmt: str, request, filename: str) -> StreamingHttpResponse:
+    """Documents (with their relations) streamed in the format `fmt` as a download."""
     renderer = FORMATS[fmt]
     response = StreamingHttpResponse(
         renderer.render(documents, _context(request)), content_type=renderer.MEDIA_TYPE
@@ -57,7 +58,7 @@ class ResultsExportView(View):
             )
             return JsonResponse({"errors": {"__all__": [message]}}, status=400)
         documents = search.documents(limit=limit, chunk=CHUNK_SIZE)
-        return _stream(documents, fmt, request, scope.name)
+        return export_response(documents, fmt, request, scope.name)
 
 
 class DocumentExportView(View):
@@ -82,4 +83,4 @@ class DocumentExportView(View):
                 kwargs={"identifier": redirect.document.identifier, "fmt": fmt},
             )
             return HttpResponsePermanentRedirect(url)
-        return _stream(documents, fmt, request, identifier)
+        return export_response(documents, fmt, request, identifier)
