@@ -113,6 +113,11 @@ def robots_txt(request) -> HttpResponse:
         "Disallow: /admin/",
         "Disallow: /*/export.",
         "Disallow: /*/feed/",
+        # Researchers' own pages: sign-in forms, folders (a shared one is a private link)
+        # and saved searches.
+        "Disallow: /accounts/",
+        "Disallow: /folders/",
+        "Disallow: /searches/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         "",
     ]

@@ -116,3 +116,5 @@ def test_robots_txt_points_at_the_sitemap(client, archive):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
     assert not [line for line in lines if "/oai/" in line]  # harvesters may honour it
+    for private in ("/accounts/", "/folders/", "/searches/"):
+        assert f"Disallow: {private}" in lines
