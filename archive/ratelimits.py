@@ -36,12 +36,6 @@ def rate_limit_group(resolver_match) -> str | None:
     if resolver_match is None:
         return None
     name = resolver_match.url_name or ""
-    if name in ACCOUNT_FORMS and (
-        not resolver_match.namespaces or resolver_match.namespaces == ["accounts"]
-    ):
-        return "accounts"
-    if {"folders", "alerts", "accounts"} & set(resolver_match.namespaces):
-        return "workspace"
     if "oai" in resolver_match.namespaces:
         return "oai"
     if "iiif" in resolver_match.namespaces:
@@ -52,6 +46,10 @@ def rate_limit_group(resolver_match) -> str | None:
         return "feed"
     if name.startswith("api-") and name != "api-openapi":
         return "api"
+    if name in ACCOUNT_FORMS and resolver_match.namespaces in ([], ["accounts"]):
+        return "accounts"
+    if {"folders", "alerts", "accounts"} & set(resolver_match.namespaces):
+        return "workspace"
     return None
 
 

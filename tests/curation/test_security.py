@@ -251,7 +251,7 @@ def test_staff_are_not_rate_limited(admin_client, archive, settings):
 def test_every_export_feed_api_oai_and_iiif_url_is_in_a_group():
     from django.urls import get_resolver
 
-    from archive.ratelimits import rate_limit_group
+    from archive.ratelimits import ACCOUNT_FORMS, rate_limit_group
 
     names = []
 
@@ -276,7 +276,13 @@ def test_every_export_feed_api_oai_and_iiif_url_is_in_a_group():
         )
         if name == "api-openapi":
             assert group is None
+        elif "export" in name:  # a folder's too: a shared one is public
+            assert group == "export", name
         elif expensive:
             assert group is not None, name
+        elif name in ACCOUNT_FORMS and ns in ("", "accounts"):
+            assert group == "accounts", name
+        elif ns in ("folders", "alerts", "accounts"):
+            assert group == "workspace", name
         else:
             assert group is None, name
