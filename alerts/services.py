@@ -63,7 +63,7 @@ def saved_search_create(*, owner, name: str, list_path: str, params: QueryDict) 
     scope = DocumentScope.from_path(list_path)
     if scope is None:
         raise ValidationError(_("Only a list of documents can be saved as a search."))
-    name = " ".join(name.split())[:NAME_LENGTH] or _("My search")
+    name = " ".join(name.split())[:NAME_LENGTH] or _default_name(scope, params)
     if SavedSearch.objects.filter(owner=owner, name=name).exists():
         raise ValidationError(
             _("You already have a saved search named “%(name)s”.") % {"name": name}
@@ -84,6 +84,13 @@ def saved_search_create(*, owner, name: str, list_path: str, params: QueryDict) 
         query=search_query(params),
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
+
+
+def _default_name(scope: DocumentScope, params: QueryDict) -> str:
+    """“Kim Il Sung: telegram”, “All documents: Mikoyan”, or the list's title alone."""
+    words = " ".join(params.get("q", "").split())
+    title = scope.title if scope.subject is not None else _("All documents")
+    return (f"{title}: {words}" if words else title)[:NAME_LENGTH]
 
 
 def saved_search_problem(saved: SavedSearch):

@@ -154,7 +154,10 @@ def folder_save(request):
     default = document.get_absolute_url()
     new_name = request.POST.get("new_folder", "").strip()
     try:
-        if new_name:
+        existing = Folder.objects.of(request.user).filter(name=" ".join(new_name.split()))
+        if new_name and existing.exists():
+            folder = existing.get()
+        elif new_name:
             folder = services.folder_create(owner=request.user, name=new_name)
         else:
             folder_id = request.POST.get("folder", "")

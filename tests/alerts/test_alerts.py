@@ -283,3 +283,16 @@ def test_an_import_that_commits_after_a_run_is_still_sent(researcher, korea, smt
 
     assert len(smtp_server.messages) == 1
     assert "Imported slowly" in smtp_server.messages[0].get_content()
+
+
+def test_a_search_saved_without_a_name_is_named_after_its_list(researcher, korea):
+    DocumentFactory(regions=[korea])
+    client = signed_in(researcher)
+
+    save(client, "/regions/korea/", "q=telegram", name="")
+    save(client, "/documents/", "", name=" ")
+
+    assert list(SavedSearch.objects.values_list("name", flat=True)) == [
+        "All documents",
+        "Korea: telegram",
+    ]

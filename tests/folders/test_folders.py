@@ -300,3 +300,13 @@ def test_folder_actions_are_rate_limited(researcher, documents, settings):
 
     assert answers == [302, 302, 302, 429, 429]
     assert Folder.objects.count() == 3
+
+
+def test_a_new_folder_named_like_an_existing_one_saves_into_it(researcher, documents):
+    client = signed_in(researcher)
+    folder = folder_create(owner=researcher, name="Korea")
+
+    client.post("/folders/save/", {"document": "doc-a", "new_folder": " Korea "})
+
+    assert Folder.objects.count() == 1
+    assert folder.items.get().document.identifier == "doc-a"
