@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.history import ArchiveHistoricalRecords
 from core.identifiers import IDENTIFIER_PATTERN
@@ -26,10 +27,10 @@ class Status(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    AUTHOR = "author", "Author"
-    RECIPIENT = "recipient", "Recipient"
-    PARTICIPANT = "participant", "Participant"
-    MENTIONED = "mentioned", "Mentioned"
+    AUTHOR = "author", _("Author")
+    RECIPIENT = "recipient", _("Recipient")
+    PARTICIPANT = "participant", _("Participant")
+    MENTIONED = "mentioned", _("Mentioned")
 
 
 class RegionQuerySet(models.QuerySet):
@@ -438,6 +439,15 @@ class Document(models.Model):
             # An unsaved edit whose end precedes its start: the admin shows the form error,
             # and the page title must still render.
             return f"{self.date} – {self.date_end}"
+
+    @property
+    def date_local(self) -> str:
+        """The date as pages show it, in the interface language (`date_display` is English,
+        for citations, feeds and the admin's lists)."""
+        try:
+            return self.date_span.display()
+        except ValueError:
+            return self.date_display
 
     @property
     def language_name(self) -> str:

@@ -79,7 +79,7 @@ def document_viewer(request, document) -> Viewer | None:
     for kind in KIND_ORDER:
         members = [v for v in versions if v.kind == kind]
         if members:
-            groups.append(KindGroup(kind, kind.label, members))
+            groups.append(KindGroup(kind, str(kind.label), members))
     return Viewer(
         versions=versions,
         main=main,
