@@ -77,7 +77,6 @@ def _parts(value: date, prefix: str = "") -> dict[str, object]:
     return {
         f"{prefix}year": value.year,
         f"{prefix}month": MONTH_NAMES_IN_DAY[value.month - 1],
-        f"{prefix}month_number": value.month,
         f"{prefix}day": value.day,
     }
 
@@ -176,7 +175,6 @@ class PartialDate:
             return pgettext("date, a month", "%(month)s %(year)s") % {
                 "year": value.year,
                 "month": MONTH_NAMES[value.month - 1],
-                "month_number": value.month,
             }
         return pgettext("date, a day", "%(month)s %(day)s, %(year)s") % _parts(value)
 
