@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, QueryDict
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -17,7 +18,7 @@ from search import engine
 from search.queries import Criteria
 from versions.viewer import document_viewer
 
-from .citations import chicago_citation
+from .citations import page_citation
 from .facets import collection_rows, language_rows, people_rows, region_tree, value_rows, year_rows
 from .metadata import json_ld, json_ld_script, meta_tags
 from .models import Collection, Document, IdentifierRedirect, Region, Status
@@ -240,10 +241,14 @@ class DocumentDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         document = self.object
-        url = self.request.build_absolute_uri(document.get_absolute_url())
+        # The record's permanent address is its plain (English) one, in every language: the
+        # link, the citation and the metadata name it; the page's own is its canonical URL.
+        with translation.override(settings.LANGUAGE_CODE):
+            url = self.request.build_absolute_uri(document.get_absolute_url())
         context.update(
             permanent_url=url,
-            citation=chicago_citation(document, url=url, archive_name=settings.ARCHIVE_NAME),
+            canonical_url=self.request.build_absolute_uri(document.get_absolute_url()),
+            citation=page_citation(document, url=url, archive_name=settings.ARCHIVE_NAME),
             is_draft=document.status == Status.DRAFT,
             related=related_documents(document),
             navigation=result_navigation(self.request, document),

@@ -2,6 +2,7 @@
 under /zh-hans/; each page's alternates in the others, the switcher that keeps the page and
 its filters and remembers the choice, and the admin and the API in the visitor's language."""
 
+import datetime
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from lxml import html
 
+from documents.dates import Precision
 from tests.factories import DocumentFactory, PersonFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +200,154 @@ def test_the_admin_is_in_the_archivists_language(client):
     del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     chinese = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "站点管理" in chinese
+
+
+# The pages in Russian and Chinese -------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogued(db):
+    china = RegionFactory(name="China", slug="china")
+    mikoyan = PersonFactory(name="Anastas Mikoyan", slug="anastas-mikoyan", birth_year=1895)
+    day = DocumentFactory(
+        identifier="120189",
+        title="Telegram from A. Mikoyan",
+        date=datetime.date(1956, 9, 23),
+        regions=[china],
+        people=[mikoyan],
+        language="ru",
+    )
+    month = DocumentFactory(
+        identifier="120190",
+        title="Note on the plenum",
+        date=datetime.date(1967, 11, 1),
+        date_precision=Precision.MONTH,
+        regions=[china],
+    )
+    year = DocumentFactory(
+        identifier="120191",
+        title="Report of the year",
+        date=datetime.date(1956, 1, 1),
+        date_precision=Precision.YEAR,
+    )
+    return {"day": day, "month": month, "year": year}
+
+
+def _text(response) -> str:
+    assert response.status_code == 200
+    tree = html.fromstring(response.content.decode())
+    for element in tree.xpath("//script"):
+        element.drop_tree()
+    return " ".join(" ".join(tree.itertext()).split())
+
+
+def test_the_russian_pages_are_in_russian(client, catalogued):
+    home = _text(client.get("/ru/"))
+    for words in (
+        "Документы",
+        "Люди",
+        "Регионы",
+        "Коллекции",
+        "Недавно добавленные и изменённые",
+        "3 рассекреченных и исторических документа",
+    ):
+        assert words in home
+    listing = _text(client.get("/ru/documents/?region=china&date_from=1950"))
+    for words in (
+        "1–2 из 2",
+        "Уточнить результаты",
+        "Ключевые слова",
+        "Регион: China",
+        "С: 1950",
+        "Документы по годам",
+        "Скачать эти 2 документа:",
+        "Сначала новые",
+        "Подписаться на этот запрос (лента Atom)",
+    ):
+        assert words in listing, words
+    page = _text(client.get("/ru/documents/120189/"))
+    for words in (
+        "Как цитировать",
+        "Постоянная ссылка",
+        "Номер записи",
+        "Язык оригинала Русский",
+        "23 сентября 1956 г.",
+        "Anastas Mikoyan (род. 1895)",
+        "«Telegram from A. Mikoyan», 23 сентября 1956 г., Цифровой архив холодной войны",
+    ):
+        assert words in page, words
+    # the record's permanent link is its one address, in every language
+    assert "Постоянная ссылка http://testserver/documents/120189/" in page
+
+
+def test_the_chinese_pages_are_in_chinese(client, catalogued):
+    listing = _text(client.get("/zh-hans/documents/"))
+    for words in (
+        "第 1–3 条，共 3 条",
+        "缩小检索范围",
+        "关键词",
+        "按年份统计的文献",
+        "下载这 3 篇文献：",
+    ):
+        assert words in listing, words
+    people = _text(client.get("/zh-hans/people/"))
+    assert "姓名包含" in people and "Anastas Mikoyan (1895年生) （1）篇文献" in people
+    page = _text(client.get("/zh-hans/documents/120189/"))
+    for words in ("引用本文献", "永久链接", "1956年9月23日", "原文语言 俄语"):
+        assert words in page, words
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "month", "year"),
+    [
+        ("", "September 23, 1956", "November 1967", "1956"),
+        ("/ru", "23 сентября 1956 г.", "ноябрь 1967", "1956"),
+        ("/zh-hans", "1956年9月23日", "1967年11月", "1956年"),
+    ],
+)
+def test_dates_are_written_for_the_language_at_their_precision(
+    client, catalogued, language, day, month, year
+):
+    for key, shown in (("day", day), ("month", month), ("year", year)):
+        document = catalogued[key]
+        tree = _page(client.get(f"{language}/documents/{document.identifier}/"))
+        assert tree.xpath('//p[@class="document-date"]/time/text()') == [shown]
+        assert tree.xpath('//p[@class="document-date"]/time/@datetime') == [
+            document.date_span.start.iso()
+        ]
+    tree = _page(client.get(f"{language}/documents/?sort=title"))
+    dates = tree.xpath('//ol[@class="result-list"]//p[@class="result-date"]/time/text()')
+    assert sorted(dates) == sorted([day, month, year])
+
+
+def test_counts_are_grouped_for_the_language(client, catalogued, settings):
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import translation
+
+    with translation.override("ru"):
+        assert intcomma(12345) == "12\xa0345"
+    with translation.override("en"):
+        assert intcomma(12345) == "12,345"
+
+
+def test_the_api_says_what_is_wrong_in_russian_with_english_keys(client, db):
+    russian = client.get("/api/documents/?date_from=1956-13&per_page=0", HTTP_ACCEPT_LANGUAGE="ru")
+    assert russian.status_code == 400
+    errors = russian.json()["errors"]
+    assert errors == {
+        "date_from": [
+            "«1956-13» — не дата; укажите ГГГГ-ММ-ДД, ГГГГ-ММ, ГГГГ, «June 4, 1984» или "
+            "«November 1967»."
+        ]
+    }
+    paging = client.get("/api/documents/?per_page=0", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert paging == {"errors": {"per_page": ["должно быть числом от 1 до 100"]}}
+    english = client.get("/api/documents/?date_from=1956-13").json()
+    assert english["errors"]["date_from"][0].startswith("“1956-13” is not a date; use YYYY-MM-DD")
+
+
+def test_a_bad_parameter_is_reported_on_the_page_in_its_language(client, catalogued):
+    page = _text(client.get("/zh-hans/documents/?date_from=1956-13"))
+    assert "起：“1956-13”不是日期" in page and "此筛选条件已忽略。" in page
+    page = _text(client.get("/ru/documents/?page=0"))
+    assert "Страница: нумерация начинается с 1; показана страница 1." in page
