@@ -157,7 +157,10 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["identifier", "title", ("status", "embargo_until")]}),
+        (
+            None,
+            {"fields": ["identifier", "title", "original_title", ("status", "embargo_until")]},
+        ),
         (
             "Date",
             {

@@ -232,6 +232,12 @@ class Document(models.Model):
         help_text="The stable record ID from the batch; it is the document's permanent URL.",
     )
     title = models.CharField(max_length=500)
+    original_title = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The title in the original's own language and script, as the original gives "
+        "it (e.g. «Телеграмма А. И. Микояна в ЦК КПСС»); shown beside the title and searched.",
+    )
     date = models.DateField(
         help_text="The first day of the period: 1967-11-01 for a document of November 1967."
     )

@@ -40,6 +40,7 @@ def document_json(document: Document, request) -> dict:
         # The page's canonical (English, unprefixed) address, whatever the answer's language.
         "url": request.build_absolute_uri(_canonical(document.get_absolute_url)),
         "title": document.title,
+        "original_title": document.original_title,
         "date": span.start.iso(),
         "date_end": span.end.iso() if span.end else None,
         "date_display": str(span),

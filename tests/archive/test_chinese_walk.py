@@ -72,6 +72,7 @@ def chinese_archive(db):
             DocumentFactory(
                 identifier=f"12018{number}",
                 title=f"米高扬致苏共中央电报之{number + 1}",
+                original_title=f"Телеграмма А. И. Микояна в ЦК КПСС № {number + 1}",
                 summary="米高扬报告与毛泽东的会谈。",
                 date=datetime.date(1956, 9, 20 + number),
                 language="ru",
