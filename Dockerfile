@@ -5,6 +5,8 @@ COPY . .
 # Tesseract and its language models for OCR of scans (debian-packages.txt).
 RUN apt-get update && apt-get install -y --no-install-recommends \
       $(grep -v '^#' debian-packages.txt) && rm -rf /var/lib/apt/lists/*
+# The interface's translations, compiled (gettext is in debian-packages.txt): into the wheel.
+RUN for po in archive/locale/*/LC_MESSAGES/*.po; do msgfmt --check -o "${po%.po}.mo" "$po"; done
 # The whole project, installed as the wheel test builds it (tests/test_packaging.py).
 RUN pip install --no-cache-dir .
 # collectstatic needs settings but no secrets of its own.

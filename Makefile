@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint install migrate seeds screenshots clean debian-packages
+.PHONY: run test lint install migrate seeds screenshots clean debian-packages messages
 
 # Debian's packages of debian-packages.txt (Tesseract for OCR), installed when one is missing.
 debian-packages:
@@ -26,7 +26,17 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: debian-packages $(VENV)/.installed
+# The interface's translations, compiled from the catalogues in git (docs/translations.md);
+# GNU gettext's msgfmt comes with debian-packages.txt.
+CATALOGUES := $(wildcard archive/locale/*/LC_MESSAGES/*.po)
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+install: debian-packages $(VENV)/.installed $(CATALOGUES:.po=.mo)
+
+# After marking a string for translation: the catalogues take it in (then translate it).
+messages: install
+	$(PY) -m archive.translations update
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -56,6 +66,8 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m archive.translations check
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+	find archive/locale -name '*.mo' -delete

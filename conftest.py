@@ -14,6 +14,17 @@ SHARED_DATA = Path(os.environ.get("ARCHIVE_SHARED_DATA", ROOT.parent / "shared" 
 VISITS = SHARED_DATA / "visits-1945-1969.jsonl"
 
 
+def pytest_sessionstart(session):
+    """The interface's translations as the catalogues in the tree have them: a catalogue
+    compiled before its last change (or never, without `make install`) is compiled again."""
+    import subprocess
+
+    for catalogue in (ROOT / "archive" / "locale").glob("*/LC_MESSAGES/*.po"):
+        compiled = catalogue.with_suffix(".mo")
+        if not compiled.exists() or compiled.stat().st_mtime < catalogue.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check", "-o", compiled, catalogue], check=True)
+
+
 @pytest.fixture
 def visits_path() -> Path:
     if not VISITS.exists():

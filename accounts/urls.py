@@ -23,6 +23,11 @@ auth_urlpatterns = [
         name="django_registration_register",
     ),
     path(
+        "activate/",
+        views.ResearcherActivationView.as_view(),
+        name="django_registration_activate",
+    ),
+    path(
         "password_reset/",
         auth_views.PasswordResetView.as_view(
             extra_email_context={"ARCHIVE_NAME": settings.ARCHIVE_NAME}

@@ -12,18 +12,25 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
-from django_registration.backends.activation.views import RegistrationView
+from django_registration.backends.activation.views import ActivationView, RegistrationView
 
 from alerts.models import SavedSearch
 from folders.models import Folder
 
-from .forms import AccountDeleteForm, ResearcherRegistrationForm
+from .forms import AccountDeleteForm, ResearcherActivationForm, ResearcherRegistrationForm
 from .services import account_data, account_delete
 
 
 class ResearcherRegistrationView(RegistrationView):
     form_class = ResearcherRegistrationForm
+
+
+class ResearcherActivationView(ActivationView):
+    form_class = ResearcherActivationForm
+    ALREADY_ACTIVATED_MESSAGE = gettext_lazy("This account is confirmed already: sign in.")
+    BAD_USERNAME_MESSAGE = gettext_lazy("No account awaits this confirmation.")
 
 
 @login_required

@@ -1,9 +1,11 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from accounts.urls import auth_urlpatterns
+from archive.i18n import set_language
 from core.http import read_only
 from documents.urls import people_urlpatterns
 from reuse.sitemaps import SITEMAPS, robots_txt
@@ -19,16 +21,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Exports, feeds and the API first: `documents/feed/` is not a document's page.
     path("", include("reuse.urls")),
-    path("", include("documents.urls")),
     path("", include("versions.urls")),
     path("", include("iiif.urls")),
-    path("people/", include(people_urlpatterns)),
     path("oai/", include("oai.urls")),
-    path("data/", include("releases.urls")),
-    path("accounts/", include(auth_urlpatterns)),
-    path("accounts/", include("accounts.urls")),
-    path("folders/", include("folders.urls")),
-    path("searches/", include("alerts.urls")),
+    # The language switcher's links: remember the choice, then the page in that language.
+    path("language/<str:code>/", set_language, name="set-language"),
     path("", include("search.urls")),
     path(
         "sitemap.xml",
@@ -44,3 +41,17 @@ urlpatterns = [
     ),
     path("robots.txt", read_only(robots_txt), name="robots"),
 ]
+
+# The pages researchers read, in every interface language: English at the plain addresses,
+# the others under their prefix (/ru/documents/, /zh-hans/people/…). What programs read above
+# (the admin, the API, exports, feeds, IIIF, OAI-PMH, sitemaps) is unprefixed and single.
+urlpatterns += i18n_patterns(
+    path("", include("documents.urls")),
+    path("people/", include(people_urlpatterns)),
+    path("data/", include("releases.urls")),
+    path("accounts/", include(auth_urlpatterns)),
+    path("accounts/", include("accounts.urls")),
+    path("folders/", include("folders.urls")),
+    path("searches/", include("alerts.urls")),
+    prefix_default_language=False,
+)

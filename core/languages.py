@@ -5,6 +5,7 @@ the language facet never splits one language in two.
 """
 
 from django.conf.locale import LANG_INFO
+from django.utils.translation import gettext, gettext_noop
 
 _NAMES = {
     code: info["name"]
@@ -14,12 +15,12 @@ _NAMES = {
 # Languages of Cold War records that Django's own table lacks.
 _NAMES.update(
     {
-        "zh": "Chinese",
-        "yi": "Yiddish",
-        "mn": "Mongolian",
-        "lo": "Lao",
-        "km": "Khmer",
-        "ko": "Korean",
+        "zh": gettext_noop("Chinese"),
+        "yi": gettext_noop("Yiddish"),
+        "mn": gettext_noop("Mongolian"),
+        "lo": gettext_noop("Lao"),
+        "km": gettext_noop("Khmer"),
+        "ko": gettext_noop("Korean"),
     }
 )
 _CODES = {name.lower(): code for code, name in _NAMES.items()}
@@ -34,4 +35,7 @@ def language_code(value: str) -> str | None:
 
 
 def language_name(code: str) -> str:
-    return _NAMES.get(code, code)
+    """The language's name in the interface language (Django's catalogues translate the names
+    of its own table; the archive's catalogues those it adds)."""
+    name = _NAMES.get(code)
+    return gettext(name) if name else code

@@ -157,7 +157,10 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["identifier", "title", ("status", "embargo_until")]}),
+        (
+            None,
+            {"fields": ["identifier", "title", "original_title", ("status", "embargo_until")]},
+        ),
         (
             "Date",
             {
@@ -221,12 +224,8 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
                 document_mark_edited(document=document)
         return response
 
-    def _report(self, request, changed: int, verb: str) -> None:
-        self.message_user(
-            request,
-            ngettext(f"%d document {verb}.", f"%d documents {verb}.", changed) % changed,
-            messages.SUCCESS,
-        )
+    def _report(self, request, message: str) -> None:
+        self.message_user(request, message, messages.SUCCESS)
 
     def get_search_results(self, request, queryset, search_term):
         """An exact record ID is found by its unique index; words find published documents
@@ -259,14 +258,20 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
     @admin.action(description="Publish selected documents", permissions=["change"])
     def publish(self, request, queryset):
         changed = documents_publish(documents=queryset, user=request.user)
-        self._report(request, changed, "published")
+        self._report(
+            request,
+            ngettext("%d document published.", "%d documents published.", changed) % changed,
+        )
 
     @admin.action(
         description="Unpublish selected documents (make them drafts)", permissions=["change"]
     )
     def unpublish(self, request, queryset):
         changed = documents_unpublish(documents=queryset, user=request.user)
-        self._report(request, changed, "unpublished")
+        self._report(
+            request,
+            ngettext("%d document unpublished.", "%d documents unpublished.", changed) % changed,
+        )
 
 
 @admin.register(PageRedirect)

@@ -14,6 +14,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from search import index as search_index
 from search.indexing import ensure_current
@@ -27,7 +28,10 @@ def page_cache_key(request) -> str | None:
     generation = search_index.generation()
     if generation is None:
         return None
-    address = f"{generation}\0{request.method}\0{request.build_absolute_uri()}"
+    # The language too: a public page's is in its path, but the API's error texts follow
+    # the language cookie or Accept-Language at the same URL.
+    language = translation.get_language()
+    address = f"{generation}\0{language}\0{request.method}\0{request.build_absolute_uri()}"
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -35,8 +39,8 @@ def public_page_cache(view):
     """Serve a public page whole from the cache while the index has not changed.
 
     For visitors without a session (researchers; staff always have one), GET and HEAD
-    requests are keyed by the index's generation and the full URL. Only complete 200
-    responses that set no cookie are kept.
+    requests are keyed by the index's generation, the interface language and the full URL.
+    Only complete 200 responses that set no cookie are kept.
 
     Not Django's `cache_page`: it tells browsers to keep the page for the whole timeout
     (`max-age`), which would outlive a write; here only the server keeps it, and the

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import pgettext
+
 from .models import Document, Role
 
 
@@ -62,3 +66,23 @@ def chicago_citation(document: Document, *, url: str, archive_name: str) -> str:
     if source:
         parts.append(source)
     return ", ".join(parts) + f". {url}"
+
+
+def page_citation(document: Document, *, url: str, archive_name: str) -> str:
+    """The document page's "Cite this" line in the interface language: in English exactly
+    `chicago_citation`; in another, the same parts in its own order and punctuation, the date
+    as the page shows it ("23 сентября 1956 г.") and the archive's name translated."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return chicago_citation(document, url=url, archive_name=archive_name)
+    values = {
+        "title": document.title.strip(),
+        "date": document.date_local,
+        "archive": translation.gettext(archive_name),
+        "source": document.source.strip().rstrip("."),
+        "url": url,
+    }
+    if values["source"]:
+        return pgettext("citation", "“%(title)s,” %(date)s, %(archive)s, %(source)s. %(url)s") % (
+            values
+        )
+    return pgettext("citation", "“%(title)s,” %(date)s, %(archive)s. %(url)s") % values

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 
 class Precision(models.TextChoices):
@@ -33,6 +34,51 @@ _DAY_MONTH_YEAR = re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\.?,?\s+(?P<
 _MONTH_YEAR = re.compile(r"^(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})$")
 
 ACCEPTED_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY, 'June 4, 1984' or 'November 1967'"
+
+
+def accepted_forms() -> str:
+    """ACCEPTED_FORMS in the interface language, for messages shown to researchers."""
+    return gettext("YYYY-MM-DD, YYYY-MM, YYYY, 'June 4, 1984' or 'November 1967'")
+
+
+# Month names for dates shown in the interface language: standalone ("ноябрь 1967") and as
+# they are written in a day ("23 сентября 1956 г."). English has one form for both.
+MONTH_NAMES = [
+    pgettext_lazy("month, standalone", "January"),
+    pgettext_lazy("month, standalone", "February"),
+    pgettext_lazy("month, standalone", "March"),
+    pgettext_lazy("month, standalone", "April"),
+    pgettext_lazy("month, standalone", "May"),
+    pgettext_lazy("month, standalone", "June"),
+    pgettext_lazy("month, standalone", "July"),
+    pgettext_lazy("month, standalone", "August"),
+    pgettext_lazy("month, standalone", "September"),
+    pgettext_lazy("month, standalone", "October"),
+    pgettext_lazy("month, standalone", "November"),
+    pgettext_lazy("month, standalone", "December"),
+]
+MONTH_NAMES_IN_DAY = [
+    pgettext_lazy("month, in a day", "January"),
+    pgettext_lazy("month, in a day", "February"),
+    pgettext_lazy("month, in a day", "March"),
+    pgettext_lazy("month, in a day", "April"),
+    pgettext_lazy("month, in a day", "May"),
+    pgettext_lazy("month, in a day", "June"),
+    pgettext_lazy("month, in a day", "July"),
+    pgettext_lazy("month, in a day", "August"),
+    pgettext_lazy("month, in a day", "September"),
+    pgettext_lazy("month, in a day", "October"),
+    pgettext_lazy("month, in a day", "November"),
+    pgettext_lazy("month, in a day", "December"),
+]
+
+
+def _parts(value: date, prefix: str = "") -> dict[str, object]:
+    return {
+        f"{prefix}year": value.year,
+        f"{prefix}month": MONTH_NAMES_IN_DAY[value.month - 1],
+        f"{prefix}day": value.day,
+    }
 
 
 @dataclass(frozen=True, order=True)
@@ -117,6 +163,21 @@ class PartialDate:
             return f"{self.value.year:04d}-{self.value.month:02d}"
         return self.value.isoformat()
 
+    def display(self) -> str:
+        """The date for people, in the interface language, at its precision: "September 23,
+        1956", "23 сентября 1956 г.", "1956年9月23日"; "November 1967", "ноябрь 1967",
+        "1967年11月"; "1956", "1956", "1956年". In English exactly `str()`. For pages only:
+        exports, citations, the batch format and the API keep their own forms."""
+        value = self.value
+        if self.precision == Precision.YEAR:
+            return pgettext("date, a year", "%(year)s") % {"year": value.year}
+        if self.precision == Precision.MONTH:
+            return pgettext("date, a month", "%(month)s %(year)s") % {
+                "year": value.year,
+                "month": MONTH_NAMES[value.month - 1],
+            }
+        return pgettext("date, a day", "%(month)s %(day)s, %(year)s") % _parts(value)
+
     def __str__(self) -> str:
         month = calendar.month_name[self.value.month]
         if self.precision == Precision.YEAR:
@@ -152,6 +213,32 @@ class DateSpan:
     @property
     def last(self) -> date:
         return (self.end or self.start).last
+
+    def display(self) -> str:
+        """The span for people, in the interface language (PartialDate.display): "September
+        21–23, 1956", "21–23 сентября 1956 г.", "1956年9月21日至23日". In English `str()`."""
+        start, end = self.start, self.end
+        if end is None or end == start:
+            return start.display()
+        both_days = start.precision == end.precision == Precision.DAY
+        if both_days and start.value.year == end.value.year:
+            values = {**_parts(start.value), **_parts(end.value, "end_")}
+            if start.value.month == end.value.month:
+                return (
+                    pgettext("date, days of one month", "%(month)s %(day)s–%(end_day)s, %(year)s")
+                    % values
+                )
+            return (
+                pgettext(
+                    "date, days of one year",
+                    "%(month)s %(day)s – %(end_month)s %(end_day)s, %(year)s",
+                )
+                % values
+            )
+        return pgettext("date, a span", "%(start)s – %(end)s") % {
+            "start": start.display(),
+            "end": end.display(),
+        }
 
     def __str__(self) -> str:
         start, end = self.start, self.end

@@ -14,12 +14,14 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
 from search.engine import Sort
 from search.queries import Criteria, ParsedQuery, parse_query
 
-from .dates import ACCEPTED_FORMS, PartialDate
+from .dates import PartialDate, accepted_forms
 from .models import Collection, Document, Region
 
 MAX_QUERY_LENGTH = 500
@@ -40,7 +42,9 @@ class PartialDateField(forms.CharField):
             return PartialDate.parse(value)
         except ValueError:
             raise forms.ValidationError(
-                f"“{value}” is not a date; use {ACCEPTED_FORMS}.", code="invalid"
+                gettext("“%(value)s” is not a date; use %(forms)s.")
+                % {"value": value, "forms": accepted_forms()},
+                code="invalid",
             ) from None
 
 
@@ -52,7 +56,7 @@ class SlugsField(forms.ModelMultipleChoiceField):
         value = [item for item in value or [] if str(item).strip()]
         for item in value:
             if "\x00" in str(item) or len(str(item)) > 200:
-                raise forms.ValidationError("is not a valid name for a page.", code="invalid")
+                raise forms.ValidationError(_("is not a valid name for a page."), code="invalid")
         return super().clean(value)
 
 
@@ -92,10 +96,10 @@ class SortChoices:
     DATE_DESC = Sort.DATE_DESC
     TITLE = Sort.TITLE
     choices = [
-        (RELEVANCE, "Relevance"),
-        (DATE_DESC, "Newest first"),
-        (DATE, "Oldest first"),
-        (TITLE, "Title"),
+        (RELEVANCE, _("Relevance")),
+        (DATE_DESC, _("Newest first")),
+        (DATE, _("Oldest first")),
+        (TITLE, _("Title")),
     ]
 
 
@@ -104,35 +108,37 @@ class DocumentFilter(django_filters.FilterSet):
     `criteria` make; the queryset is not narrowed here."""
 
     q = django_filters.CharFilter(
-        label="Keywords", method="filter_nothing", max_length=MAX_QUERY_LENGTH
+        label=_("Keywords"), method="filter_nothing", max_length=MAX_QUERY_LENGTH
     )
-    date_from = PartialDateFilter(label="From", method="filter_nothing")
-    date_to = PartialDateFilter(label="To", method="filter_nothing")
+    date_from = PartialDateFilter(label=pgettext_lazy("date", "From"), method="filter_nothing")
+    date_to = PartialDateFilter(label=pgettext_lazy("date", "To"), method="filter_nothing")
     region = RegionSlugsFilter(
-        label="Region",
+        label=_("Region"),
         queryset=Region.objects.all(),
         to_field_name="slug",
         method="filter_nothing",
     )
     person = SlugsFilter(
-        label="Person",
+        label=_("Person"),
         queryset=Person.objects.public(),  # a name only drafts hold is not public
         to_field_name="slug",
         method="filter_nothing",
     )
     collection = SlugsFilter(
-        label="Collection",
+        label=_("Collection"),
         queryset=Collection.objects.public(),  # one that holds only drafts is not public
         to_field_name="slug",
         method="filter_nothing",
     )
-    language = django_filters.CharFilter(label="Language", max_length=10, method="filter_nothing")
-    archive = django_filters.CharFilter(
-        label="Original archive", max_length=300, method="filter_nothing"
+    language = django_filters.CharFilter(
+        label=_("Language"), max_length=10, method="filter_nothing"
     )
-    source = django_filters.CharFilter(label="Source", max_length=200, method="filter_nothing")
+    archive = django_filters.CharFilter(
+        label=_("Original archive"), max_length=300, method="filter_nothing"
+    )
+    source = django_filters.CharFilter(label=_("Source"), max_length=200, method="filter_nothing")
     sort = django_filters.ChoiceFilter(
-        label="Sort", choices=SortChoices.choices, method="filter_nothing", empty_label=None
+        label=_("Sort"), choices=SortChoices.choices, method="filter_nothing", empty_label=None
     )
 
     class Meta:
@@ -159,7 +165,11 @@ class DocumentFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end.last < start.first:
-            self.form.add_error("date_to", f"“{end}” is before “{start}”.")
+            self.form.add_error(
+                "date_to",
+                gettext("“%(end)s” is before “%(start)s”.")
+                % {"end": end.display(), "start": start.display()},
+            )
             data.pop("date_to", None)
             data.pop("date_from", None)
         return data

@@ -59,6 +59,7 @@ def _fields_of(document_ids: list[int], ancestors: dict[int, list[int]]) -> Iter
         "id",
         "identifier",
         "title",
+        "original_title",
         "summary",
         "text",
         "language",
@@ -121,6 +122,7 @@ def _fields_of(document_ids: list[int], ancestors: dict[int, list[int]]) -> Iter
         pk,
         identifier,
         title,
+        original_title,
         summary,
         text,
         language,
@@ -133,6 +135,7 @@ def _fields_of(document_ids: list[int], ancestors: dict[int, list[int]]) -> Iter
         fields = {
             "id": pk,
             "title": f"{title} {identifier}",
+            "original_title": original_title,
             "summary": summary,
             "names": " ".join(names[pk]),
             "places": " ".join(places[pk]),

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.history import ArchiveHistoricalRecords
 from core.identifiers import IDENTIFIER_PATTERN
@@ -26,10 +27,10 @@ class Status(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    AUTHOR = "author", "Author"
-    RECIPIENT = "recipient", "Recipient"
-    PARTICIPANT = "participant", "Participant"
-    MENTIONED = "mentioned", "Mentioned"
+    AUTHOR = "author", _("Author")
+    RECIPIENT = "recipient", _("Recipient")
+    PARTICIPANT = "participant", _("Participant")
+    MENTIONED = "mentioned", _("Mentioned")
 
 
 class RegionQuerySet(models.QuerySet):
@@ -231,6 +232,12 @@ class Document(models.Model):
         help_text="The stable record ID from the batch; it is the document's permanent URL.",
     )
     title = models.CharField(max_length=500)
+    original_title = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The title in the original's own language and script, as the original gives "
+        "it (e.g. «Телеграмма А. И. Микояна в ЦК КПСС»); shown beside the title and searched.",
+    )
     date = models.DateField(
         help_text="The first day of the period: 1967-11-01 for a document of November 1967."
     )
@@ -438,6 +445,15 @@ class Document(models.Model):
             # An unsaved edit whose end precedes its start: the admin shows the form error,
             # and the page title must still render.
             return f"{self.date} – {self.date_end}"
+
+    @property
+    def date_local(self) -> str:
+        """The date as pages show it, in the interface language (`date_display` is English,
+        for citations, feeds and the admin's lists)."""
+        try:
+            return self.date_span.display()
+        except ValueError:
+            return self.date_display
 
     @property
     def language_name(self) -> str:

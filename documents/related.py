@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 from .dates import DateSpan, Precision
 from .models import Document, DocumentParticipant
 
@@ -53,11 +55,11 @@ class Related:
     def reasons(self) -> list[str]:
         reasons = []
         if self.people:
-            reasons.append("also with " + _names(self.people))
+            reasons.append(gettext("also with %(names)s") % {"names": _names(self.people)})
         if self.places:
-            reasons.append("also about " + _names(self.places))
+            reasons.append(gettext("also about %(names)s") % {"names": _names(self.places)})
         if self.collections and not (self.people or self.places):
-            reasons.append("also in " + _names(self.collections))
+            reasons.append(gettext("also in %(names)s") % {"names": _names(self.collections)})
         if self.when:
             reasons.append(self.when)
         return reasons
@@ -69,10 +71,15 @@ class Related:
 
 
 def _names(names: list[str], shown: int = 2) -> str:
+    if len(names) == 1:
+        return names[0]
     if len(names) <= shown:
-        return " and ".join(names)
+        return gettext("%(first)s and %(second)s") % {"first": names[0], "second": names[1]}
     rest = len(names) - shown
-    return f"{', '.join(names[:shown])} and {rest} more"
+    return ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", rest) % {
+        "names": ", ".join(names[:shown]),
+        "count": rest,
+    }
 
 
 def related_documents(document: Document, *, limit: int = SHOWN) -> list[Related]:
@@ -184,8 +191,21 @@ def days_apart(a: DateSpan, b: DateSpan) -> int:
     return 0
 
 
-def _plural(number: int, unit: str) -> str:
-    return f"{number} {unit}{'' if number == 1 else 's'}"
+# "2 days later", "3 weeks earlier": each unit and direction its own message, for plural forms.
+_APART = {
+    ("year", True): lambda n: ngettext("%(count)s year later", "%(count)s years later", n),
+    ("year", False): lambda n: ngettext("%(count)s year earlier", "%(count)s years earlier", n),
+    ("month", True): lambda n: ngettext("%(count)s month later", "%(count)s months later", n),
+    ("month", False): lambda n: ngettext("%(count)s month earlier", "%(count)s months earlier", n),
+    ("week", True): lambda n: ngettext("%(count)s week later", "%(count)s weeks later", n),
+    ("week", False): lambda n: ngettext("%(count)s week earlier", "%(count)s weeks earlier", n),
+    ("day", True): lambda n: ngettext("%(count)s day later", "%(count)s days later", n),
+    ("day", False): lambda n: ngettext("%(count)s day earlier", "%(count)s days earlier", n),
+}
+
+
+def _apart(number: int, unit: str, later: bool) -> str:
+    return _APART[unit, later](number) % {"count": number}
 
 
 def time_apart(a: DateSpan, b: DateSpan) -> str:
@@ -197,25 +217,24 @@ def time_apart(a: DateSpan, b: DateSpan) -> str:
     overlap = days_apart(a, b) == 0
     if overlap:
         if coarse == Precision.YEAR:
-            return "the same year"
+            return gettext("the same year")
         if coarse == Precision.MONTH:
-            return "the same month"
+            return gettext("the same month")
         single_days = a.end is None and b.end is None
-        return "the same day" if single_days else "at the same time"
+        return gettext("the same day") if single_days else gettext("at the same time")
     later = b.first > a.last
-    direction = "later" if later else "earlier"
     start, end = (a.last, b.first) if later else (b.last, a.first)
     months = (end.year - start.year) * 12 + end.month - start.month
     if coarse == Precision.YEAR:
-        return f"{_plural(max(end.year - start.year, 1), 'year')} {direction}"
+        return _apart(max(end.year - start.year, 1), "year", later)
     if months >= 18:
-        return f"{_plural(round(months / 12), 'year')} {direction}"
+        return _apart(round(months / 12), "year", later)
     if coarse == Precision.MONTH or (end - start).days >= 60:
-        return f"{_plural(max(months, 1), 'month')} {direction}"
+        return _apart(max(months, 1), "month", later)
     days = (end - start).days
     if days >= 14:
-        return f"{_plural(days // 7, 'week')} {direction}"
-    return f"{_plural(days, 'day')} {direction}"
+        return _apart(days // 7, "week", later)
+    return _apart(days, "day", later)
 
 
 def _coarsest(a: DateSpan, b: DateSpan) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.http import Http404
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
 from search.queries import Criteria
@@ -22,10 +24,10 @@ from .models import Collection, PageRedirect, Region
 
 
 class ScopeKind(models.TextChoices):
-    ARCHIVE = "archive", "All documents"
-    PERSON = "person", "A person's documents"
-    REGION = "region", "A place's documents"
-    COLLECTION = "collection", "A collection's documents"
+    ARCHIVE = "archive", _("All documents")
+    PERSON = "person", _("A person's documents")
+    REGION = "region", _("A place's documents")
+    COLLECTION = "collection", _("A collection's documents")
 
 
 class PageMoved(Exception):
@@ -144,7 +146,7 @@ class DocumentScope:
         subject = self.subject
         if isinstance(subject, Collection):
             return subject.title
-        return subject.name if subject is not None else "All documents"
+        return subject.name if subject is not None else gettext("All documents")
 
     @property
     def name(self) -> str:

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from people.models import Person
 from people.selectors import matching_person
@@ -49,7 +50,10 @@ class DocumentSearch:
         notices = list(self.filterset.parsed_query.notices) if self.filterset.parsed_query else []
         for name, messages in self.errors.items():
             label = self.filterset.filters[name].label if name in self.filterset.filters else name
-            notices.append(f"{label}: {' '.join(messages)} This filter was ignored.")
+            notices.append(
+                gettext("%(label)s: %(messages)s This filter was ignored.")
+                % {"label": label, "messages": " ".join(messages)}
+            )
         return notices
 
     @property

@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 # More years than this between the first and the last document: one bar a decade.
 MAX_YEAR_BARS = 40
@@ -50,8 +52,9 @@ class Bar:
 
     @property
     def description(self) -> str:
-        noun = "document" if self.count == 1 else "documents"
-        return f"{self.label}: {self.count:,} {noun}"
+        return ngettext(
+            "%(period)s: %(count)s document", "%(period)s: %(count)s documents", self.count
+        ) % {"period": self.label, "count": _number(self.count)}
 
 
 @dataclass
@@ -118,17 +121,73 @@ class Timeline:
         return self.bottom + 15
 
     @property
+    def title(self) -> str:
+        """The chart's caption: "Documents by year"."""
+        return (
+            gettext("Documents by year") if self.unit == "year" else gettext("Documents by decade")
+        )
+
+    @property
+    def svg_title(self) -> str:
+        """ "Documents by year, 1956 to 1962"."""
+        if self.first == self.last:
+            return f"{self.title}, {self.first}"
+        return gettext("%(title)s, %(first)s to %(last)s") % {
+            "title": self.title,
+            "first": self.first,
+            "last": self.last,
+        }
+
+    @property
     def summary(self) -> str:
         """The chart in one sentence, for its <desc> and its caption."""
-        noun = "document" if self.total == 1 else "documents"
-        per = "year" if self.unit == "year" else "decade"
+        total = _number(self.total)
         if len(self.bars) == 1:
-            return f"{self.total:,} {noun}, all in {self.first}."
+            return ngettext(
+                "%(total)s document, all in %(first)s.",
+                "%(total)s documents, all in %(first)s.",
+                self.total,
+            ) % {"total": total, "first": self.first}
         busiest = self.busiest
+        values = {
+            "total": total,
+            "first": self.first,
+            "last": self.last,
+            "busiest": busiest.label,
+            "most": _number(busiest.count),
+        }
+        if self.unit == "year":
+            return (
+                ngettext(
+                    "%(total)s document from %(first)s to %(last)s, by year; "
+                    "the most in %(busiest)s (%(most)s).",
+                    "%(total)s documents from %(first)s to %(last)s, by year; "
+                    "the most in %(busiest)s (%(most)s).",
+                    self.total,
+                )
+                % values
+            )
         return (
-            f"{self.total:,} {noun} from {self.first} to {self.last}, by {per}; "
-            f"the most in {busiest.label} ({busiest.count:,})."
+            ngettext(
+                "%(total)s document from %(first)s to %(last)s, by decade; "
+                "the most in %(busiest)s (%(most)s).",
+                "%(total)s documents from %(first)s to %(last)s, by decade; "
+                "the most in %(busiest)s (%(most)s).",
+                self.total,
+            )
+            % values
         )
+
+
+def _number(value: int) -> str:
+    """A count with the interface language's grouping (12,345; 12 345; 12345)."""
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def decade_label(decade: int) -> str:
+    """ "1950s", in the interface language."""
+    # Translators: a decade on the timeline, e.g. "1950s"; %(decade)s is its first year.
+    return gettext("%(decade)ss") % {"decade": decade}
 
 
 def nice_ceiling(value: int) -> int:
@@ -168,7 +227,7 @@ def build_timeline(
     if last - first + 1 > MAX_YEAR_BARS:
         unit = "decade"
         periods = [
-            (decade, decade + 9, f"{decade}s")
+            (decade, decade + 9, decade_label(decade))
             for decade in range(first // 10 * 10, last // 10 * 10 + 1, 10)
         ]
     else:

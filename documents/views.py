@@ -7,6 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, QueryDict
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -15,7 +18,7 @@ from search import engine
 from search.queries import Criteria
 from versions.viewer import document_viewer
 
-from .citations import chicago_citation
+from .citations import page_citation
 from .facets import collection_rows, language_rows, people_rows, region_tree, value_rows, year_rows
 from .metadata import json_ld, json_ld_script, meta_tags
 from .models import Collection, Document, IdentifierRedirect, Region, Status
@@ -48,26 +51,38 @@ def active_filters(params, search: DocumentSearch) -> list[dict[str, str]]:
     cleaned = search.cleaned
     chips = []
     simple = {
-        "q": "Keywords",
-        "date_from": "From",
-        "date_to": "To",
-        "archive": "Archive",
-        "source": "Source",
+        "q": _("Keywords"),
+        "date_from": pgettext_lazy("date", "From"),
+        "date_to": pgettext_lazy("date", "To"),
+        "archive": _("Archive"),
+        "source": _("Source"),
     }
+
+    def chip(label, value) -> str:
+        # Translators: an active filter's chip, e.g. "Keywords: plenum".
+        return pgettext("filter chip", "%(label)s: %(value)s") % {"label": label, "value": value}
+
     for key, label in simple.items():
         if key in cleaned:
-            chips.append({"label": f"{label}: {cleaned[key]}", "url": _url_without(params, key)})
+            value = cleaned[key]
+            if key in ("date_from", "date_to"):
+                value = value.display()
+            chips.append({"label": chip(label, value), "url": _url_without(params, key)})
     if "language" in cleaned:
         chips.append(
             {
-                "label": f"Language: {language_name(cleaned['language'])}",
+                "label": chip(_("Language"), language_name(cleaned["language"])),
                 "url": _url_without(params, "language"),
             }
         )
-    for key, label in (("region", "Region"), ("person", "Person"), ("collection", "Collection")):
+    for key, label in (
+        ("region", _("Region")),
+        ("person", _("Person")),
+        ("collection", _("Collection")),
+    ):
         for item in cleaned.get(key, []):
             name = getattr(item, "name", None) or item.title
-            chips.append({"label": f"{label}: {name}", "url": _url_without(params, key, item.slug)})
+            chips.append({"label": chip(label, name), "url": _url_without(params, key, item.slug)})
     return chips
 
 
@@ -84,8 +99,15 @@ def page_size(params: QueryDict, notices: list[str] | None = None) -> int:
             pass
         if notices is not None:
             notices.append(
-                f"Results per page: “{raw[:20]}” is not a number from 1 to "
-                f"{settings.ARCHIVE_MAX_PAGE_SIZE}; showing {settings.ARCHIVE_PAGE_SIZE}."
+                gettext(
+                    "Results per page: “%(value)s” is not a number from 1 to %(most)s; "
+                    "showing %(default)s."
+                )
+                % {
+                    "value": raw[:20],
+                    "most": settings.ARCHIVE_MAX_PAGE_SIZE,
+                    "default": settings.ARCHIVE_PAGE_SIZE,
+                }
             )
     return settings.ARCHIVE_PAGE_SIZE
 
@@ -121,13 +143,21 @@ class DocumentResultsView(ListView):
             number = int(raw)
         except ValueError:
             number = 1
-            self.notices.append(f"Page: “{raw[:20]}” is not a page number; showing page 1.")
+            self.notices.append(
+                gettext("Page: “%(value)s” is not a page number; showing page 1.")
+                % {"value": raw[:20]}
+            )
         if number < 1:
             number = 1
-            self.notices.append("Page: pages start at 1; showing page 1.")
+            self.notices.append(gettext("Page: pages start at 1; showing page 1."))
         elif number > paginator.num_pages:
             self.notices.append(
-                f"Page: there are only {paginator.num_pages} page(s); showing the last."
+                ngettext(
+                    "Page: there are only %(pages)s page(s); showing the last.",
+                    "Page: there are only %(pages)s page(s); showing the last.",
+                    paginator.num_pages,
+                )
+                % {"pages": paginator.num_pages}
             )
             number = paginator.num_pages
         page = paginator.page(number)
@@ -211,10 +241,14 @@ class DocumentDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         document = self.object
-        url = self.request.build_absolute_uri(document.get_absolute_url())
+        # The record's permanent address is its plain (English) one, in every language: the
+        # link, the citation and the metadata name it; the page's own is its canonical URL.
+        with translation.override(settings.LANGUAGE_CODE):
+            url = self.request.build_absolute_uri(document.get_absolute_url())
         context.update(
             permanent_url=url,
-            citation=chicago_citation(document, url=url, archive_name=settings.ARCHIVE_NAME),
+            canonical_url=self.request.build_absolute_uri(document.get_absolute_url()),
+            citation=page_citation(document, url=url, archive_name=settings.ARCHIVE_NAME),
             is_draft=document.status == Status.DRAFT,
             related=related_documents(document),
             navigation=result_navigation(self.request, document),
@@ -310,10 +344,10 @@ def result_navigation(request, document: Document) -> Navigation | None:
 
 
 FACETS = {
-    "people": "People",
-    "collections": "Collections",
-    "languages": "Languages",
-    "archives": "Original archives",
+    "people": _("People"),
+    "collections": _("Collections"),
+    "languages": _("Languages"),
+    "archives": _("Original archives"),
 }
 
 
@@ -374,6 +408,7 @@ class FacetValuesView(TemplateView):
             is_paginated=page.has_other_pages(),
             back_url=f"{list_path}?{list_params.urlencode()}".rstrip("?"),
             list_title=scope.title,
+            is_archive=scope.subject is None,
             notices=search.notices,
             active_filters=active_filters(self.request.GET, search),
         )

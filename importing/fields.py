@@ -126,6 +126,8 @@ class DayField(TextField):
 TITLE = TextField("title")
 
 FIELDS: tuple[TextField, ...] = (
+    # The title as the original has it, in its own language (the catalogued title is `title`).
+    TextField("original_title"),
     TextField("summary", whitespace="paragraphs"),
     TextField("text", whitespace="keep"),
     LanguageField("language"),

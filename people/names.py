@@ -4,6 +4,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from django.utils.translation import gettext
+
 # "Kim Il Sung (1912-1994)", "Kim Il Sung (1912- 1994)", "Tito (1892-)", "X (-1980)"
 _LIFE_DATES = re.compile(
     r"^(?P<name>.+?)\s*\(\s*(?P<birth>\d{3,4})?\s*[-–]\s*(?P<death>\d{3,4})?\s*\)\s*$"
@@ -59,9 +61,11 @@ def format_life_dates(birth: int | None, death: int | None) -> str:
     if birth and death:
         return f"{birth}–{death}"
     if birth:
-        return f"b. {birth}"
+        # Translators: a person's life dates when only the birth year is known.
+        return gettext("b. %(year)s") % {"year": birth}
     if death:
-        return f"d. {death}"
+        # Translators: a person's life dates when only the year of death is known.
+        return gettext("d. %(year)s") % {"year": death}
     return ""
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views import View
 
 from documents.models import Document
@@ -25,13 +27,20 @@ def person_json(participation) -> dict:
     }
 
 
+def _canonical(url_of) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return url_of()
+
+
 def document_json(document: Document, request) -> dict:
     """A document as the API gives it; dates keep their precision (YYYY, YYYY-MM, YYYY-MM-DD)."""
     span = document.date_span
     return {
         "identifier": document.identifier,
-        "url": request.build_absolute_uri(document.get_absolute_url()),
+        # The page's canonical (English, unprefixed) address, whatever the answer's language.
+        "url": request.build_absolute_uri(_canonical(document.get_absolute_url)),
         "title": document.title,
+        "original_title": document.original_title,
         "date": span.start.iso(),
         "date_end": span.end.iso() if span.end else None,
         "date_display": str(span),
@@ -79,13 +88,16 @@ class DocumentListAPIView(View):
             if not 1 <= page_size <= settings.ARCHIVE_MAX_PAGE_SIZE:
                 raise ValueError
         except ValueError:
-            errors["per_page"] = [f"must be a number from 1 to {settings.ARCHIVE_MAX_PAGE_SIZE}"]
+            errors["per_page"] = [
+                gettext("must be a number from 1 to %(most)s")
+                % {"most": settings.ARCHIVE_MAX_PAGE_SIZE}
+            ]
         try:
             page = int(request.GET.get("page") or 1)
             if page < 1:
                 raise ValueError
         except ValueError:
-            errors["page"] = ["must be a whole number from 1"]
+            errors["page"] = [gettext("must be a whole number from 1")]
         if errors:
             return JsonResponse({"errors": errors}, status=400)
 
@@ -115,7 +127,7 @@ class DocumentDetailAPIView(View):
         try:
             document = Document.objects.published().with_relations().get(identifier=identifier)
         except Document.DoesNotExist:
-            raise Http404("No published document has that identifier.") from None
+            raise Http404(gettext("No published document has that identifier.")) from None
         return JsonResponse(
             document_json(document, request), json_dumps_params={"ensure_ascii": False}
         )

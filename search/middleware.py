@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 
 from .index import IndexUnavailable
 
@@ -16,7 +17,9 @@ class IndexUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, IndexUnavailable):
             return None
-        message = "The search index is being rebuilt; lists and searches will be back shortly."
+        message = gettext(
+            "The search index is being rebuilt; lists and searches will be back shortly."
+        )
         if request.path.startswith("/api/"):
             response = JsonResponse({"errors": {"__all__": [message]}}, status=503)
         else:

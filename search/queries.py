@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 import tantivy
+from django.utils.translation import gettext
 
 from .index import SCHEMA
 from .schema import PREFIX_FIELDS, TEXT_FIELDS, day_number, is_stop_word, words_of
@@ -74,7 +75,9 @@ def parse_query(text: str) -> ParsedQuery:
         minus, phrase, closed, bare = match.groups()
         if phrase is not None:
             if not closed:
-                notices.append("A quotation mark was not closed; the phrase runs to the end.")
+                notices.append(
+                    gettext("A quotation mark was not closed; the phrase runs to the end.")
+                )
             term, negated = _term(phrase, phrase=True), bool(minus)
         elif bare == "OR":
             pending_or = bool(clauses) and not clauses[-1].negated
@@ -91,7 +94,9 @@ def parse_query(text: str) -> ParsedQuery:
             clauses.append(Clause([term], negated))
         pending_or = False
     if text.strip() and not clauses:
-        notices.append(f"There is nothing to search for in “{text.strip()[:80]}”.")
+        notices.append(
+            gettext("There is nothing to search for in “%(text)s”.") % {"text": text.strip()[:80]}
+        )
     return ParsedQuery(text, clauses, notices)
 
 

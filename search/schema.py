@@ -14,13 +14,14 @@ from datetime import date
 import tantivy
 
 # Bump when the fields below change: an index of another version must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Where each text of a document goes, and how much a match there weighs in relevance: the
 # record ID and title first; the summary and people's names; places and collections; the
 # full text and the text of its versions last.
 TEXT_FIELDS = {
     "title": 4.0,  # title and record ID
+    "original_title": 4.0,  # the title in the original's language, weighed as the title
     "summary": 2.0,
     "names": 2.0,  # participants' names and alternate names
     "places": 1.5,  # places and collections
@@ -31,7 +32,7 @@ TEXT_FIELDS = {
     "ocr": 1.0,  # the text read by OCR on scans' pages: at the weight of the scans' text
 }
 # Prefixes reach the unstemmed words of these (not of the long texts, as before the engine).
-PREFIX_FIELDS = ("title", "summary", "names", "places")
+PREFIX_FIELDS = ("title", "original_title", "summary", "names", "places")
 # Stored, for snippets: where a passage can come from, in the order a snippet looks.
 SNIPPET_FIELDS = ("summary", "body", "original", "transcript", "translation", "ocr")
 VERSION_KINDS = ("original", "transcript", "translation")

@@ -23,6 +23,7 @@ def archive_state() -> dict:
                 name: getattr(document, name)
                 for name in (
                     "title",
+                    "original_title",
                     "date",
                     "date_precision",
                     "date_end",

@@ -1,7 +1,7 @@
 """The project installs as a package: a wheel built from pyproject.toml, installed (not
 editable) into a fresh virtual environment, passes `manage.py check` away from the checkout,
 so every app the settings name is in the package list, and carries its templates, static
-files and the API's description."""
+files, compiled translations and the API's description."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ get_template("base.html")
 get_template("curation/merge.html")
 assert finders.find("js/suggest.js"), "static files missing"
 assert DESCRIPTION.is_file(), "openapi.json missing"
+from django.utils import translation
+translation.activate("ru")
+assert translation.gettext("Documents") == "Документы", "the translations are missing"
 print("files ok")
 """
 

@@ -17,6 +17,8 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_name
 
@@ -24,9 +26,9 @@ from .contents import EXTENSIONS, SHORT_LABELS
 
 
 class Kind(models.TextChoices):
-    TRANSLATION = "translation", "Translation"
-    ORIGINAL = "original", "Original scan"
-    TRANSCRIPT = "transcript", "Transcript"
+    TRANSLATION = "translation", _("Translation")
+    ORIGINAL = "original", _("Original scan")
+    TRANSCRIPT = "transcript", _("Transcript")
 
 
 def versions_storage():
@@ -162,7 +164,12 @@ class DocumentVersion(models.Model):
     def label(self) -> str:
         """ "Original scan (Russian)", "Translation (English)"."""
         language = self.language_name
-        return f"{self.get_kind_display()} ({language})" if language else self.get_kind_display()
+        kind = self.get_kind_display()
+        return (
+            pgettext("version", "%(kind)s (%(language)s)") % {"kind": kind, "language": language}
+            if language
+            else str(kind)
+        )
 
     @property
     def language_name(self) -> str:
@@ -188,7 +195,7 @@ class DocumentVersion(models.Model):
     @property
     def type_label(self) -> str:
         if not self.file:
-            return "Text"
+            return gettext("Text")
         return SHORT_LABELS.get(self.content_type, self.content_type)
 
     def _url(self, name: str) -> str:

@@ -13,9 +13,17 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from .inside import PageHits, document_page_hits
 from .models import DocumentVersion, Kind, VersionPage
+
+# The default of settings.ARCHIVE_DEFAULT_RIGHTS, for the catalogues (an installation's own
+# statement is shown as it is unless its catalogues translate it too).
+gettext_noop(
+    "Rights not yet determined. You may read, download and cite this document for research; "
+    "ask the archive before republishing it."
+)
 
 KIND_ORDER = [Kind.TRANSLATION, Kind.ORIGINAL, Kind.TRANSCRIPT]
 
@@ -79,13 +87,14 @@ def document_viewer(request, document) -> Viewer | None:
     for kind in KIND_ORDER:
         members = [v for v in versions if v.kind == kind]
         if members:
-            groups.append(KindGroup(kind, kind.label, members))
+            groups.append(KindGroup(kind, str(kind.label), members))
     return Viewer(
         versions=versions,
         main=main,
         beside=counterpart(main, versions),
         groups=groups,
-        rights=document.rights or settings.ARCHIVE_DEFAULT_RIGHTS,
+        # The default statement is the archive's words: translated (a document's own is data).
+        rights=document.rights or gettext(settings.ARCHIVE_DEFAULT_RIGHTS),
         manifest_url=manifest_url,
         manifest_absolute_url=request.build_absolute_uri(manifest_url) if manifest_url else "",
         inside_query=query if manifest_url else "",

@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: from the path's prefix on public pages (/ru/, /zh-hans/; none is
+    # English), from the language cookie or Accept-Language on the admin and the API.
+    "archive.i18n.ArchiveLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -163,6 +166,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "archive.context_processors.archive",
                 "folders.context_processors.folders",
+                "archive.context_processors.languages",
             ],
         },
     },
@@ -229,7 +233,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The interface's languages (docs/translations.md). Public pages are English at their plain
+# URLs and the others under a prefix (/ru/, /zh-hans/: archive/urls.py); the admin and the API
+# answer in the language cookie's language, else Accept-Language's. A document's own title and
+# summary are shown as catalogued, whatever the interface's language.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("zh-hans", "中文"),
+]
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# The unprefixed paths that answer in the visitor's language rather than in English: the
+# admin (an archivist's own) and the API (its error texts; its keys and data never change).
+ARCHIVE_NEGOTIATED_LANGUAGE_PATHS = ("/admin/", "/api/")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

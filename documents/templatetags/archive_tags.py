@@ -3,6 +3,7 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -65,14 +66,16 @@ def facet_link(context, key: str, value, label, count, life_dates: str = "") -> 
         add = "?" + params.urlencode()
     dates = format_html(' <span class="life-dates">({})</span>', life_dates) if life_dates else ""
     count_html = format_html(
-        ' <span class="count">{}<span class="visually-hidden"> documents</span></span>',
+        ' <span class="count">{}<span class="visually-hidden"> {}</span></span>',
         intcomma(count),
+        ngettext("document", "documents", count),
     )
     if _is_active(context, key, value):
         return format_html(
             '<a class="facet-active" href="{}" aria-current="true">'
-            '<span class="visually-hidden">Remove the filter </span>{}</a>{}{}',
+            '<span class="visually-hidden">{} </span>{}</a>{}{}',
             remove_filter(context, key, value),
+            gettext("Remove the filter"),
             label,
             dates,
             count_html,

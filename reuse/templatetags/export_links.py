@@ -9,6 +9,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from core.i18n import without_language_prefix
 from reuse.exports import FORMATS
 
 register = template.Library()
@@ -36,12 +37,13 @@ def document_exports(document) -> list[tuple[str, str]]:
 
 @register.simple_tag(takes_context=True)
 def results_feed_url(context) -> str:
-    return f"{context['request'].path}feed/{_query(context, *PAGING, 'sort')}"
+    path = without_language_prefix(context["request"].path)  # feeds have one language
+    return f"{path}feed/{_query(context, *PAGING, 'sort')}"
 
 
 @register.inclusion_tag("includes/results_exports.html", takes_context=True)
 def results_exports(context) -> dict:
-    request = context["request"]
+    path = without_language_prefix(context["request"].path)  # exports are data: unprefixed
     query = _query(context, *PAGING)
     paginator = getattr(context.get("page_obj"), "paginator", None)
     count = paginator.count if paginator else 0
@@ -50,7 +52,7 @@ def results_exports(context) -> dict:
         "limit": settings.ARCHIVE_EXPORT_MAX_DOCUMENTS,
         "too_many": count > settings.ARCHIVE_EXPORT_MAX_DOCUMENTS,
         "exports": [
-            (module.LABEL, f"{request.path}export.{fmt}{query}") for fmt, module in FORMATS.items()
+            (module.LABEL, f"{path}export.{fmt}{query}") for fmt, module in FORMATS.items()
         ],
         "feed_url": results_feed_url(context),
     }

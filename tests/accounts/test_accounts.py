@@ -80,9 +80,11 @@ def test_one_account_an_address_and_passwords_checked(smtp_server):
     register(Client())
     again = register(Client(), username="ada2", email="ADA@example.org")
     weak = register(Client(), username="bob", email="bob@example.org", password="12345678")
+    reserved = register(Client(), username="admin", email="root@example.org")
 
-    assert "This email address is already in use" in again.content.decode()
+    assert "An account with this e-mail address already exists." in again.content.decode()
     assert "This password is too common." in weak.content.decode()
+    assert "This name is reserved and cannot be registered." in reserved.content.decode()
     assert User.objects.count() == 1
     assert len(smtp_server.messages) == 1
 

@@ -234,3 +234,59 @@ def test_parse_bound(text, lower, upper):
 def test_parse_bound_rejects_what_parse_rejects():
     with pytest.raises(ValueError, match="has no month 13"):
         parse_bound("1967-13", upper=True)
+
+
+# Shown in the interface language ---------------------------------------------------------------
+
+LOCAL_FORMS = {
+    # day, month, year, days of a month, days across months, months across years
+    "en": (
+        "September 23, 1956",
+        "November 1967",
+        "1956",
+        "September 21–23, 1956",
+        "September 30 – October 2, 1956",
+        "November 1967 – February 1968",
+    ),
+    "ru": (
+        "23 сентября 1956 г.",
+        "ноябрь 1967",
+        "1956",
+        "21–23 сентября 1956 г.",
+        "30 сентября – 2 октября 1956 г.",
+        "ноябрь 1967 – февраль 1968",
+    ),
+    "zh-hans": (
+        "1956年9月23日",
+        "1967年11月",
+        "1956年",
+        "1956年9月21日至23日",
+        "1956年9月30日至10月2日",
+        "1967年11月至1968年2月",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", LOCAL_FORMS)
+def test_dates_are_displayed_in_the_interface_language_at_their_precision(language):
+    from django.utils import translation
+
+    dates = (
+        DateSpan(PartialDate.parse("1956-09-23")),
+        DateSpan(PartialDate.parse("1967-11")),
+        DateSpan(PartialDate.parse("1956")),
+        DateSpan(PartialDate.parse("1956-09-21"), PartialDate.parse("1956-09-23")),
+        DateSpan(PartialDate.parse("1956-09-30"), PartialDate.parse("1956-10-02")),
+        DateSpan(PartialDate.parse("1967-11"), PartialDate.parse("1968-02")),
+    )
+    with translation.override(language):
+        assert tuple(span.display() for span in dates) == LOCAL_FORMS[language]
+        # what exports, citations and the API write stays English whatever the interface's
+        assert tuple(str(span) for span in dates) == LOCAL_FORMS["en"]
+
+
+def test_the_english_display_is_the_english_form_of_every_month():
+    for month in range(1, 13):
+        for text in (f"1956-{month:02d}", f"1956-{month:02d}-15"):
+            date = PartialDate.parse(text)
+            assert date.display() == str(date)

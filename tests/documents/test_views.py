@@ -285,4 +285,4 @@ def test_person_factory_documents_count_only_published(client, db):
     DocumentFactory(people=[person], status=Status.DRAFT)
     response = client.get("/people/peng-dehuai/")
     assert response.context["total"] == 1
-    assert "(1) documents" in response.content.decode()
+    assert "(1) document<" in response.content.decode()

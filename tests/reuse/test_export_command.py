@@ -33,6 +33,9 @@ def rich_archive(seeded, visits_path):
     collection.description = "Soviet and East European records of talks with Kim Il Sung."
     collection.save()
     Document.objects.filter(identifier="120189").update(status="draft", text="Line one.\n  Two.")
+    Document.objects.filter(identifier="120194").update(
+        original_title="Запись беседы А. И. Микояна с Ким Ир Сеном"
+    )
     Document.objects.filter(identifier="hsg-visit-2234").update(
         date=datetime.date(1945, 3, 1),
         date_precision="month",
@@ -124,6 +127,7 @@ def test_csv_header_is_the_batch_format(seeded):
         "title",
         "date",
         "date_end",
+        "original_title",
         "summary",
         "text",
         "language",

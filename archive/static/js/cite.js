@@ -26,6 +26,15 @@
     }
   }
 
+  // The messages in the page's language, from the button's data-copied and data-copy-by-hand.
+  function copied(button) {
+    return button.getAttribute("data-copied") || "Copied.";
+  }
+
+  function byHand(button) {
+    return button.getAttribute("data-copy-by-hand") || "Press Ctrl+C to copy.";
+  }
+
   function copy(button) {
     var target = document.getElementById(button.getAttribute("data-copy-target"));
     if (!target) {
@@ -34,11 +43,11 @@
     var text = target.textContent.trim();
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(
-        function () { say(button, "Copied."); },
-        function () { say(button, copyBySelection(target) ? "Copied." : "Press Ctrl+C to copy."); }
+        function () { say(button, copied(button)); },
+        function () { say(button, copyBySelection(target) ? copied(button) : byHand(button)); }
       );
     } else {
-      say(button, copyBySelection(target) ? "Copied." : "Press Ctrl+C to copy.");
+      say(button, copyBySelection(target) ? copied(button) : byHand(button));
     }
   }
 

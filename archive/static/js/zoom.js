@@ -91,7 +91,9 @@
         target.focus();
       })
       .catch(function () {
-        target.textContent = "The zoomable pages could not be loaded; the scan above is the same.";
+        // The message in the page's language, from the page (data-zoom-failed).
+        target.textContent = button.getAttribute("data-zoom-failed") ||
+          "The zoomable pages could not be loaded; the scan above is the same.";
       });
   }
 
