@@ -7,6 +7,7 @@ no page exists in the sitemap only because of a draft.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, Q
 from django.http import HttpResponse
@@ -102,6 +103,13 @@ SITEMAPS = {
 }
 
 
+def _language_prefixes() -> list[str]:
+    """"" for the default language's plain addresses, "/ru" … for the others."""
+    return [
+        "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _name in settings.LANGUAGES
+    ]
+
+
 @require_GET
 def robots_txt(request) -> HttpResponse:
     """Crawl the pages, not the admin or the generated files; the sitemap lists them all.
@@ -113,11 +121,13 @@ def robots_txt(request) -> HttpResponse:
         "Disallow: /admin/",
         "Disallow: /*/export.",
         "Disallow: /*/feed/",
-        # Researchers' own pages: sign-in forms, folders (a shared one is a private link)
-        # and saved searches.
-        "Disallow: /accounts/",
-        "Disallow: /folders/",
-        "Disallow: /searches/",
+        # Researchers' own pages, in every interface language: sign-in forms, folders (a
+        # shared one is a private link) and saved searches.
+        *(
+            f"Disallow: {prefix}/{section}/"
+            for prefix in _language_prefixes()
+            for section in ("accounts", "folders", "searches")
+        ),
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         "",
     ]

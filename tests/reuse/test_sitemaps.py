@@ -117,4 +117,5 @@ def test_robots_txt_points_at_the_sitemap(client, archive):
     assert "Disallow: /admin/" in lines
     assert not [line for line in lines if "/oai/" in line]  # harvesters may honour it
     for private in ("/accounts/", "/folders/", "/searches/"):
-        assert f"Disallow: {private}" in lines
+        for prefix in ("", "/ru", "/zh-hans"):
+            assert f"Disallow: {prefix}{private}" in lines
