@@ -104,7 +104,7 @@ SITEMAPS = {
 
 
 def _language_prefixes() -> list[str]:
-    """"" for the default language's plain addresses, "/ru" … for the others."""
+    """ "" for the default language's plain addresses, "/ru" … for the others."""
     return [
         "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _name in settings.LANGUAGES
     ]
