@@ -119,3 +119,11 @@ def smtp_server(settings):
         yield inbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def researcher(db):
+    """A researcher's account, signed in with `tests.researchers.signed_in`."""
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("ada", "ada@example.org", "a long passphrase 1")

@@ -17,24 +17,14 @@ from documents.services import documents_publish, documents_unpublish
 from search.indexing import ensure_current
 from search.models import OutboxEntry
 from tests.factories import DocumentFactory, PersonFactory, RegionFactory
+from tests.researchers import signed_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def researcher(db):
-    return User.objects.create_user("ada", "ada@example.org", "a long passphrase 1")
-
-
-@pytest.fixture
 def korea(db):
     return RegionFactory(name="Korea", slug="korea")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def send() -> str:

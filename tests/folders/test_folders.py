@@ -12,24 +12,14 @@ from documents.models import Document, Status
 from folders.models import Folder, FolderItem
 from folders.services import folder_create, folder_document_add
 from tests.factories import DocumentFactory, PersonFactory
+from tests.researchers import signed_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def researcher(db):
-    return User.objects.create_user("ada", "ada@example.org", "a long passphrase 1")
-
-
-@pytest.fixture
 def other(db):
     return User.objects.create_user("bob", "bob@example.org", "a long passphrase 2")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
