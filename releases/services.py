@@ -140,8 +140,9 @@ def release_publish(*, dry_run: bool = False) -> ReleasePlan:
         temporary = folder / f".{file_name}.tmp"
         try:
             with open(temporary, "wb") as raw:
+                hashed = _Hashing(raw)
                 # No name and no time in the gzip header: the same archive, the same bytes.
-                with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as output:
+                with gzip.GzipFile(filename="", mode="wb", fileobj=hashed, mtime=0) as output:
                     for identifier, line in _release_lines():
                         output.write(line)
                         plan.document_count += 1
@@ -155,19 +156,28 @@ def release_publish(*, dry_run: bool = False) -> ReleasePlan:
             plan.withdrawn = sorted(before)
             if dry_run or plan.unchanged:
                 return plan
-            _put_in_place(plan, temporary, now)
+            _put_in_place(plan, temporary, hashed.sha256.hexdigest(), now)
         finally:
             temporary.unlink(missing_ok=True)
     return plan
 
 
-def _put_in_place(plan: ReleasePlan, temporary: Path, now) -> None:
+class _Hashing:
+    """A file being written, and the SHA-256 of what was written to it."""
+
+    def __init__(self, raw):
+        self.raw, self.sha256 = raw, hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.sha256.update(data)
+        return self.raw.write(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
+def _put_in_place(plan: ReleasePlan, temporary: Path, sha256: str, now) -> None:
     path = release_path(plan.file_name)
-    digest = hashlib.sha256()
-    with open(temporary, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    sha256 = digest.hexdigest()
     changelog = {
         "release": plan.number,
         "published": now.isoformat(),
