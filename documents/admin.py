@@ -194,7 +194,7 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("Date"), ordering="date")
     def date_display(self, document: Document) -> str:
-        return document.date_display
+        return document.date_local
 
     @admin.display(description=_("Came from"))
     def import_batch_link(self, document: Document) -> str:
@@ -286,7 +286,7 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
 class PageRedirectAdmin(admin.ModelAdmin):
     """Old addresses of people's, places' and collections' pages (merges, new slugs)."""
 
-    list_display = ["old_slug", "target", "created"]
+    list_display = ["old_slug", "target_display", "created"]
     list_select_related = ["person", "region", "collection"]
     search_fields = ["old_slug"]
     readonly_fields = ["old_slug", "person", "region", "collection", "created"]
@@ -294,6 +294,10 @@ class PageRedirectAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # made by merges and new slugs
+
+    @admin.display(description=_("Target"))
+    def target_display(self, redirect: PageRedirect):
+        return redirect.target
 
 
 @admin.register(IdentifierRedirect)

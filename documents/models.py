@@ -455,7 +455,8 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date_display})"
+        # The date in the interface language: the admin's titles and lists show it.
+        return f"{self.title} ({self.date_local})"
 
     def save(self, *args, **kwargs):
         self.apply_date_span(self.date_span)
@@ -491,6 +492,7 @@ class Document(models.Model):
     def _span_error(self) -> str:
         """Why the end does not go with the start, as a whole sentence in the admin's language
         (`DateSpan`'s own message is the batch format's, in English)."""
+        assert self.date_end is not None  # only a span can end before it begins
         start = PartialDate.normalised(self.date, self.date_precision)
         end = PartialDate.normalised(self.date_end, self.date_end_precision or Precision.DAY)
         dates = {"start": start.display(), "end": end.display()}

@@ -61,7 +61,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "undone_at",
         "undone_by",
     ]
-    exclude = ["people_created", "regions_created", "collections_created"]
+    # The files are shown a line each (files_summary), not as their JSON.
+    exclude = ["people_created", "regions_created", "collections_created", "files"]
 
     def has_add_permission(self, request):
         return False

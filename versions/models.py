@@ -236,7 +236,7 @@ class DocumentVersion(models.Model):
     def type_label(self) -> str:
         if not self.file:
             return gettext("Text")
-        return SHORT_LABELS.get(self.content_type, self.content_type)
+        return str(SHORT_LABELS.get(self.content_type, self.content_type))
 
     def _url(self, name: str) -> str:
         return reverse(
