@@ -5,6 +5,7 @@ selected …" for duplicates (curation/merging.py)."""
 from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_search import NulSafeSearchMixin
@@ -13,7 +14,7 @@ from documents.models import Collection, Document, DocumentParticipant, Region
 from documents.services import people_changed
 from people.models import Person
 
-from .admin_actions import MergeActionMixin
+from .admin_actions import MergeActionMixin, MergeTexts
 from .merging import collections_merge, people_merge, regions_merge
 
 
@@ -42,6 +43,19 @@ class PersonAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     merge_service = staticmethod(people_merge)
+    merge_texts = MergeTexts(
+        too_few=_("Select two or more people to merge."),
+        title=_("Merge people"),
+        choose=_(
+            "Choose the person to keep. The others' documents move to it, their names become "
+            "its alternate names, and they are deleted; the history keeps each of them as it "
+            "was."
+        ),
+    )
+
+    @admin.action(description=_("Merge selected people…"), permissions=["change"])
+    def merge(self, request, queryset):
+        return self.merge_selected(request, queryset)
 
     def get_queryset(self, request):
         # An annotation drops Meta.ordering; autocomplete pages need a stable order.
@@ -75,6 +89,18 @@ class RegionAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["parent"]
     show_full_result_count = False
     merge_service = staticmethod(regions_merge)
+    merge_texts = MergeTexts(
+        too_few=_("Select two or more regions to merge."),
+        title=_("Merge regions"),
+        choose=_(
+            "Choose the region to keep. The others' documents move to it, and they are "
+            "deleted; the history keeps each of them as it was."
+        ),
+    )
+
+    @admin.action(description=_("Merge selected regions…"), permissions=["change"])
+    def merge(self, request, queryset):
+        return self.merge_selected(request, queryset)
 
     def get_queryset(self, request):
         return (
@@ -93,6 +119,18 @@ class CollectionAdmin(MergeActionMixin, NulSafeSearchMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     show_full_result_count = False
     merge_service = staticmethod(collections_merge)
+    merge_texts = MergeTexts(
+        too_few=_("Select two or more collections to merge."),
+        title=_("Merge collections"),
+        choose=_(
+            "Choose the collection to keep. The others' documents move to it, and they are "
+            "deleted; the history keeps each of them as it was."
+        ),
+    )
+
+    @admin.action(description=_("Merge selected collections…"), permissions=["change"])
+    def merge(self, request, queryset):
+        return self.merge_selected(request, queryset)
 
     def get_queryset(self, request):
         return (

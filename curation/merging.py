@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.history import delete_with_history, save_with_history
 from documents.models import Collection, Document, DocumentParticipant, Region
@@ -69,7 +70,7 @@ def merge_lock(model, survivor, others) -> list:
     ids = sorted({survivor.pk, *(other.pk for other in chosen)})
     locked = {obj.pk: obj for obj in model.objects.select_for_update().filter(pk__in=ids)}
     if survivor.pk not in locked or len(locked) != len(ids):
-        raise MergeRefused("One of the records to merge no longer exists.")
+        raise MergeRefused(gettext("One of the records to merge no longer exists."))
     return [locked[other.pk] for other in chosen]
 
 
@@ -102,7 +103,10 @@ def regions_merge(*, survivor: Region, others: Iterable[Region], user=None) -> i
     while ancestor is not None and ancestor not in seen:
         if ancestor in other_ids:
             raise MergeRefused(
-                f"{survivor} is under a place being merged into it; merge the other way round."
+                gettext(
+                    "%(place)s is under a place being merged into it; merge the other way round."
+                )
+                % {"place": survivor}
             )
         seen.add(ancestor)
         ancestor = Region.objects.filter(pk=ancestor).values_list("parent_id", flat=True).first()

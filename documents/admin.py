@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_search import NulSafeSearchMixin
@@ -36,7 +37,9 @@ def _batch_link(batch_id: int | None) -> str:
     if batch_id is None:
         return "—"
     url = reverse("admin:importing_importbatch_change", args=[batch_id])
-    return format_html('<a href="{}">Import #{}</a>', url, batch_id)
+    return format_html(
+        '<a href="{}">{}</a>', url, gettext("Import #%(number)s") % {"number": batch_id}
+    )
 
 
 class DocumentParticipantInline(admin.TabularInline):
@@ -67,7 +70,7 @@ class YearFilter(admin.SimpleListFilter):
     twice: 0.7 s at a million documents). A year only drafts have is not offered; asked by
     URL (`?date__year=1956`) it still filters."""
 
-    title = "year"
+    title = _("year")
     parameter_name = "date__year"
 
     def lookups(self, request, model_admin):
@@ -84,7 +87,7 @@ class LanguageFilter(admin.SimpleListFilter):
     """By the original's language, from the search index (a DISTINCT over every document was
     0.25 s at a million); any code still filters by URL (`?language=pl`)."""
 
-    title = "language"
+    title = _("language")
     parameter_name = "language"
 
     def lookups(self, request, model_admin):
@@ -100,11 +103,14 @@ class EmbargoFilter(admin.SimpleListFilter):
     """Drafts held back until a day, the next to be released first; and those whose day has
     come but that `release_embargoes` has not published yet."""
 
-    title = "embargo"
+    title = _("embargo")
     parameter_name = "embargo"
 
     def lookups(self, request, model_admin):
-        return [("held", "Under embargo (next release first)"), ("due", "Due for release")]
+        return [
+            ("held", _("Under embargo (next release first)")),
+            ("due", _("Due for release")),
+        ]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -162,18 +168,20 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
             {"fields": ["identifier", "title", "original_title", ("status", "embargo_until")]},
         ),
         (
-            "Date",
+            _("Date"),
             {
                 "fields": [("date", "date_precision"), ("date_end", "date_end_precision")],
-                "description": "Enter the first day of the period: 1967-11-01 with precision "
-                "“Month” is November 1967.",
+                "description": _(
+                    "Enter the first day of the period: 1967-11-01 with precision “Month” is "
+                    "November 1967."
+                ),
             },
         ),
-        ("Content", {"fields": ["summary", "text", "language"]}),
-        ("Source", {"fields": ["source", "original_archive", "rights"]}),
-        ("Links", {"fields": ["regions", "collections"]}),
+        (_("Content"), {"fields": ["summary", "text", "language"]}),
+        (_("Source"), {"fields": ["source", "original_archive", "rights"]}),
+        (_("Links"), {"fields": ["regions", "collections"]}),
         (
-            "Record",
+            _("Record"),
             {
                 "fields": [
                     ("import_batch_link", "last_import_batch_link"),
@@ -184,15 +192,15 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
         ),
     ]
 
-    @admin.display(description="Date", ordering="date")
+    @admin.display(description=_("Date"), ordering="date")
     def date_display(self, document: Document) -> str:
-        return document.date_display
+        return document.date_local
 
-    @admin.display(description="Came from")
+    @admin.display(description=_("Came from"))
     def import_batch_link(self, document: Document) -> str:
         return _batch_link(document.import_batch_id)
 
-    @admin.display(description="Last changed by import")
+    @admin.display(description=_("Last changed by import"))
     def last_import_batch_link(self, document: Document) -> str:
         return _batch_link(document.last_import_batch_id)
 
@@ -258,7 +266,7 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
             return ["embargo_until", "id"]  # what will be released next, first
         return super().get_ordering(request)
 
-    @admin.action(description="Publish selected documents", permissions=["change"])
+    @admin.action(description=_("Publish selected documents"), permissions=["change"])
     def publish(self, request, queryset):
         changed = documents_publish(documents=queryset, user=request.user)
         self._report(
@@ -267,7 +275,7 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
         )
 
     @admin.action(
-        description="Unpublish selected documents (make them drafts)", permissions=["change"]
+        description=_("Unpublish selected documents (make them drafts)"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
         changed = documents_unpublish(documents=queryset, user=request.user)
@@ -281,7 +289,7 @@ class DocumentAdmin(NulSafeSearchMixin, SimpleHistoryAdmin):
 class PageRedirectAdmin(admin.ModelAdmin):
     """Old addresses of people's, places' and collections' pages (merges, new slugs)."""
 
-    list_display = ["old_slug", "target", "created"]
+    list_display = ["old_slug", "target_display", "created"]
     list_select_related = ["person", "region", "collection"]
     search_fields = ["old_slug"]
     readonly_fields = ["old_slug", "person", "region", "collection", "created"]
@@ -289,6 +297,10 @@ class PageRedirectAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # made by merges and new slugs
+
+    @admin.display(description=_("Target"))
+    def target_display(self, redirect: PageRedirect):
+        return redirect.target
 
 
 @admin.register(IdentifierRedirect)

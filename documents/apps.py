@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.urls import register_converter
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "documents"
+    verbose_name = _("Documents")
 
     def ready(self) -> None:
         import core.lookups  # noqa: F401  registers field__any

@@ -16,9 +16,9 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 
 class Precision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", pgettext_lazy("date precision", "Day")
+    MONTH = "month", pgettext_lazy("date precision", "Month")
+    YEAR = "year", pgettext_lazy("date precision", "Year")
 
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.history import ArchiveHistoricalRecords
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class Role(models.TextChoices):
@@ -106,22 +107,30 @@ class RegionQuerySet(models.QuerySet):
 
 
 class Region(models.Model):
-    name = models.CharField(max_length=200, help_text="E.g. “East Asia” or “North Korea”.")
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, help_text=_("E.g. “East Asia” or “North Korea”."), verbose_name=_("name")
+    )
+    slug = models.SlugField(max_length=200, unique=True, verbose_name=_("slug"))
     alternate_names = models.JSONField(
         default=list,
         blank=True,
-        help_text="Other names of the place, e.g. [“DPRK”], as a JSON list (a merge keeps the "
-        "merged places' names): an import that names one finds this place.",
+        help_text=_(
+            "Other names of the place, e.g. [“DPRK”], as a JSON list (a merge keeps the "
+            "merged places' names): an import that names one finds this place."
+        ),
+        verbose_name=_("alternate names"),
     )
-    name_key = models.CharField(max_length=200, editable=False, unique=True)
+    name_key = models.CharField(
+        max_length=200, editable=False, unique=True, verbose_name=_("name key")
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The world region this place sits under; empty for a world region.",
+        help_text=_("The world region this place sits under; empty for a world region."),
+        verbose_name=_("parent"),
     )
 
     objects = RegionQuerySet.as_manager()
@@ -129,6 +138,8 @@ class Region(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="region_not_its_own_parent"),
         ]
@@ -162,16 +173,23 @@ class CollectionQuerySet(models.QuerySet):
 
 class Collection(models.Model):
     title = models.CharField(
-        max_length=300, help_text="E.g. “Conversations with Kim Il Sung” (a topic on the site)."
+        max_length=300,
+        help_text=_("E.g. “Conversations with Kim Il Sung” (a topic on the site)."),
+        verbose_name=_("title"),
     )
-    slug = models.SlugField(max_length=200, unique=True)
-    title_key = models.CharField(max_length=300, editable=False, unique=True)
-    description = models.TextField(blank=True)
+    slug = models.SlugField(max_length=200, unique=True, verbose_name=_("slug"))
+    title_key = models.CharField(
+        max_length=300, editable=False, unique=True, verbose_name=_("title key")
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
     alternate_names = models.JSONField(
         default=list,
         blank=True,
-        help_text="Other titles of the collection, as a JSON list (a merge keeps the merged "
-        "collections' titles): an import that names one finds this collection.",
+        help_text=_(
+            "Other titles of the collection, as a JSON list (a merge keeps the merged "
+            "collections' titles): an import that names one finds this collection."
+        ),
+        verbose_name=_("alternate names"),
     )
 
     objects = CollectionQuerySet.as_manager()
@@ -179,6 +197,8 @@ class Collection(models.Model):
 
     class Meta:
         ordering = ["title"]
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
 
     def __str__(self) -> str:
         return self.title
@@ -226,70 +246,100 @@ class Document(models.Model):
         validators=[
             RegexValidator(
                 IDENTIFIER_PATTERN,
-                "Letters, digits, and . _ : - only, starting with a letter or digit.",
+                _("Letters, digits, and . _ : - only, starting with a letter or digit."),
             )
         ],
-        help_text="The stable record ID from the batch; it is the document's permanent URL.",
+        help_text=_("The stable record ID from the batch; it is the document's permanent URL."),
+        verbose_name=_("identifier"),
     )
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=500, verbose_name=_("title"))
     original_title = models.CharField(
         max_length=500,
         blank=True,
-        help_text="The title in the original's own language and script, as the original gives "
-        "it (e.g. «Телеграмма А. И. Микояна в ЦК КПСС»); shown beside the title and searched.",
+        help_text=_(
+            "The title in the original's own language and script, as the original gives "
+            "it (e.g. «Телеграмма А. И. Микояна в ЦК КПСС»); shown beside the title and searched."
+        ),
+        verbose_name=_("original title"),
     )
     date = models.DateField(
-        help_text="The first day of the period: 1967-11-01 for a document of November 1967."
+        help_text=_("The first day of the period: 1967-11-01 for a document of November 1967."),
+        verbose_name=_("date"),
     )
     date_precision = models.CharField(
         max_length=5,
         choices=Precision.choices,
         default=Precision.DAY,
-        help_text="How much of the date is known; “November 1967” is month precision.",
+        help_text=_("How much of the date is known; “November 1967” is month precision."),
+        verbose_name=_("date precision"),
     )
     date_end = models.DateField(
-        null=True, blank=True, help_text="For a span (a visit, a conference): when it ended."
+        null=True,
+        blank=True,
+        help_text=_("For a span (a visit, a conference): when it ended."),
+        verbose_name=_("date end"),
     )
-    date_end_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
+    date_end_precision = models.CharField(
+        max_length=5, choices=Precision.choices, blank=True, verbose_name=_("date end precision")
+    )
     date_last = models.DateField(
         editable=False,
-        help_text="The last day the document's date covers; kept for date-range filtering.",
+        help_text=_("The last day the document's date covers; kept for date-range filtering."),
+        verbose_name=_("date last"),
     )
-    summary = models.TextField(blank=True)
-    text = models.TextField(blank=True, help_text="The full text (translation or transcript).")
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
+    text = models.TextField(
+        blank=True,
+        help_text=_("The full text (translation or transcript)."),
+        verbose_name=_("text"),
+    )
     language = models.CharField(
-        max_length=10, blank=True, help_text="ISO 639 code of the original's language, e.g. ru."
+        max_length=10,
+        blank=True,
+        help_text=_("ISO 639 code of the original's language, e.g. ru."),
+        verbose_name=_("language"),
     )
-    source = models.TextField(blank=True, help_text="The archival citation of the original.")
+    source = models.TextField(
+        blank=True, help_text=_("The archival citation of the original."), verbose_name=_("source")
+    )
     original_archive = models.CharField(
-        max_length=300, blank=True, help_text="The repository that holds the original."
+        max_length=300,
+        blank=True,
+        help_text=_("The repository that holds the original."),
+        verbose_name=_("original archive"),
     )
-    rights = models.TextField(blank=True)
+    rights = models.TextField(blank=True, verbose_name=_("rights"))
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
         default=Status.PUBLISHED,
-        help_text="Drafts are never shown to the public.",
+        help_text=_("Drafts are never shown to the public."),
+        verbose_name=_("status"),
     )
     embargo_until = models.DateField(
         null=True,
         blank=True,
-        help_text="Held back until this day (a declassification date): the document stays a "
-        "draft until then, and `manage.py release_embargoes` publishes it on the day.",
+        help_text=_(
+            "Held back until this day (a declassification date): the document stays a "
+            "draft until then, and `manage.py release_embargoes` publishes it on the day."
+        ),
+        verbose_name=_("embargo until"),
     )
     first_published = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="When the document was first made public; a draft that never was has none.",
+        help_text=_("When the document was first made public; a draft that never was has none."),
+        verbose_name=_("first published"),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("modified"))
     edited_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="When an archivist last changed the document by hand (not by an import).",
+        help_text=_("When an archivist last changed the document by hand (not by an import)."),
+        verbose_name=_("edited at"),
     )
     import_batch = models.ForeignKey(
         "importing.ImportBatch",
@@ -298,7 +348,8 @@ class Document(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="created_documents",
-        help_text="The import that created the document.",
+        help_text=_("The import that created the document."),
+        verbose_name=_("import batch"),
     )
     last_import_batch = models.ForeignKey(
         "importing.ImportBatch",
@@ -307,26 +358,39 @@ class Document(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="changed_documents",
-        help_text="The import that last created or changed the document.",
+        help_text=_("The import that last created or changed the document."),
+        verbose_name=_("last import batch"),
     )
     import_record_hash = models.CharField(
         max_length=32,
         blank=True,
         editable=False,
-        help_text="Digest of the batch record the document was last imported from exactly.",
+        help_text=_("Digest of the batch record the document was last imported from exactly."),
+        verbose_name=_("import record hash"),
     )
     import_fingerprint = models.JSONField(
         default=dict,
         blank=True,
         editable=False,
-        help_text="A hash of each field as the last import left it, to tell archivists' edits "
-        "from imported values.",
+        help_text=_(
+            "A hash of each field as the last import left it, to tell archivists' edits "
+            "from imported values."
+        ),
+        verbose_name=_("import fingerprint"),
     )
 
-    regions = models.ManyToManyField(Region, blank=True, related_name="documents")
-    collections = models.ManyToManyField(Collection, blank=True, related_name="documents")
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="documents", verbose_name=_("regions")
+    )
+    collections = models.ManyToManyField(
+        Collection, blank=True, related_name="documents", verbose_name=_("collections")
+    )
     participants: models.ManyToManyField[Person, DocumentParticipant] = models.ManyToManyField(
-        "people.Person", through="DocumentParticipant", blank=True, related_name="documents"
+        "people.Person",
+        through="DocumentParticipant",
+        blank=True,
+        related_name="documents",
+        verbose_name=_("participants"),
     )
 
     objects = DocumentQuerySet.as_manager()
@@ -338,6 +402,8 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        verbose_name = pgettext_lazy("model", "document")
+        verbose_name_plural = pgettext_lazy("model", "documents")
         constraints = [
             # A named constraint rather than unique=True, which on PostgreSQL also builds a
             # second (pattern) index on the column that no query uses and every import pays
@@ -393,7 +459,8 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date_display})"
+        # The date in the interface language: the admin's titles and lists show it.
+        return f"{self.title} ({self.date_local})"
 
     def save(self, *args, **kwargs):
         self.apply_date_span(self.date_span)
@@ -413,15 +480,35 @@ class Document(models.Model):
         if self.date:
             try:
                 self.apply_date_span(self.date_span)
-            except ValueError as exc:
-                raise ValidationError({"date_end": f"The span {exc}."}) from None
+            except ValueError:
+                raise ValidationError({"date_end": self._span_error()}) from None
         if self.under_embargo and self.status == Status.PUBLISHED:
             raise ValidationError(
                 {
-                    "status": f"It is under embargo until {self.embargo_until:%Y-%m-%d}: a "
-                    "draft until then. Clear the embargo to publish it now."
+                    "status": gettext(
+                        "It is under embargo until %(day)s: a draft until then. Clear the "
+                        "embargo to publish it now."
+                    )
+                    % {"day": f"{self.embargo_until:%Y-%m-%d}"}
                 }
             )
+
+    def _span_error(self) -> str:
+        """Why the end does not go with the start, as a whole sentence in the admin's language
+        (`DateSpan`'s own message is the batch format's, in English)."""
+        assert self.date_end is not None  # only a span can end before it begins
+        start = PartialDate.normalised(self.date, self.date_precision)
+        end = PartialDate.normalised(self.date_end, self.date_end_precision or Precision.DAY)
+        dates = {"start": start.display(), "end": end.display()}
+        if end.last < start.first:
+            return gettext("The span ends (%(end)s) before it begins (%(start)s).") % dates
+        return (
+            gettext(
+                "The span ends in %(end)s, which begins before %(start)s; give the end at least "
+                "as precisely as the start."
+            )
+            % dates
+        )
 
     @property
     def under_embargo(self) -> bool:
@@ -474,18 +561,28 @@ class DocumentParticipant(models.Model):
     # No index of their own: the two-column indexes below lead with each of them, and every
     # index here is paid for by each link an import writes (hundreds of thousands).
     document = models.ForeignKey(
-        Document, on_delete=models.CASCADE, related_name="participations", db_index=False
+        Document,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        db_index=False,
+        verbose_name=_("document"),
     )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="participations", db_index=False
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="participations",
+        db_index=False,
+        verbose_name=_("person"),
     )
-    role = models.CharField(max_length=12, choices=Role.choices, blank=True)
+    role = models.CharField(max_length=12, choices=Role.choices, blank=True, verbose_name=_("role"))
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order in which the source names them."
+        default=0, help_text=_("Order in which the source names them."), verbose_name=_("position")
     )
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("document participant")
+        verbose_name_plural = _("document participants")
         constraints = [
             models.UniqueConstraint(
                 fields=["document", "person"], name="participant_once_per_document"
@@ -497,7 +594,10 @@ class DocumentParticipant(models.Model):
         indexes = [models.Index(fields=["person", "document"], name="participant_person_idx")]
 
     def __str__(self) -> str:
-        return f"{self.person} in {self.document.identifier}"
+        return gettext("%(person)s in %(identifier)s") % {
+            "person": self.person,
+            "identifier": self.document.identifier,
+        }
 
 
 class PageRedirect(models.Model):
@@ -506,22 +606,39 @@ class PageRedirect(models.Model):
 
     Exactly one of `person`, `region`, `collection` is set; a slug redirects once per kind."""
 
-    old_slug = models.SlugField(max_length=200)
+    old_slug = models.SlugField(max_length=200, verbose_name=_("old slug"))
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
     )
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("region"),
     )
     collection = models.ForeignKey(
-        Collection, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Collection,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("collection"),
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     KINDS = ("person", "region", "collection")
 
     class Meta:
         ordering = ["old_slug"]
+        verbose_name = _("page redirect")
+        verbose_name_plural = _("page redirects")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -552,12 +669,16 @@ class PageRedirect(models.Model):
 class IdentifierRedirect(models.Model):
     """An identifier a document used to have: its old permanent URL keeps working."""
 
-    old_identifier = models.CharField(max_length=100, unique=True)
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="redirects")
-    created = models.DateTimeField(auto_now_add=True)
+    old_identifier = models.CharField(max_length=100, unique=True, verbose_name=_("old identifier"))
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("document")
+    )
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         ordering = ["old_identifier"]
+        verbose_name = _("identifier redirect")
+        verbose_name_plural = _("identifier redirects")
 
     def __str__(self) -> str:
         return f"{self.old_identifier} → {self.document.identifier}"

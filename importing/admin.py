@@ -1,8 +1,12 @@
 """Provenance in the admin: every import, its files, counts, warnings and errors, and undo."""
 
 from django.contrib import admin, messages
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.history import history_paused
 
@@ -45,7 +49,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "run_by",
         "started_at",
         "finished_at",
-        "files",
+        "files_summary",
         "overwrite_edits",
         "created_count",
         "updated_count",
@@ -57,7 +61,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "undone_at",
         "undone_by",
     ]
-    exclude = ["people_created", "regions_created", "collections_created"]
+    # The files are shown a line each (files_summary), not as their JSON.
+    exclude = ["people_created", "regions_created", "collections_created", "files"]
 
     def has_add_permission(self, request):
         return False
@@ -65,18 +70,42 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # provenance is kept; undo reverts an import instead
 
-    @admin.display(description="Files")
+    @admin.display(description=_("Files"))
     def file_names(self, batch: ImportBatch) -> str:
         return ", ".join(str(f.get("name", "")) for f in batch.files)
 
-    @admin.display(description="Documents it created")
+    @admin.display(description=_("Files"))
+    def files_summary(self, batch: ImportBatch) -> str:
+        """Each file: its name, records, size and checksum (the JSON's keys are no one's
+        language)."""
+        lines = [
+            ngettext(
+                "%(name)s: %(records)s record, %(size)s, SHA-256 %(sha256)s",
+                "%(name)s: %(records)s records, %(size)s, SHA-256 %(sha256)s",
+                int(f.get("records") or 0),
+            )
+            % {
+                "name": f.get("name", ""),
+                "records": f.get("records") or 0,
+                "size": filesizeformat(f.get("bytes") or 0),
+                "sha256": f.get("sha256", ""),
+            }
+            for f in batch.files
+        ]
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "—"
+
+    @admin.display(description=_("Documents it created"))
     def created_documents_link(self, batch: ImportBatch) -> str:
         url = (
             reverse("admin:documents_document_changelist") + f"?import_batch__id__exact={batch.pk}"
         )
-        return format_html('<a href="{}">{} document(s)</a>', url, batch.created_count)
+        # "document(s)" in English in both forms, as before; other languages count.
+        count = ngettext("%(count)s document(s)", "%(count)s document(s)", batch.created_count) % {
+            "count": batch.created_count
+        }
+        return format_html('<a href="{}">{}</a>', url, count)
 
-    @admin.action(description="Undo selected imports", permissions=["change"])
+    @admin.action(description=_("Undo selected imports"), permissions=["change"])
     def undo(self, request, queryset):
         for batch in queryset.order_by("-started_at", "-id"):
             try:
@@ -86,11 +115,20 @@ class ImportBatchAdmin(admin.ModelAdmin):
             except UndoRefused as refused:
                 shown = "; ".join(refused.problems[:5])
                 more = len(refused.problems) - 5
+                values = {"number": batch.pk, "problems": shown, "more": more}
+                message = (
+                    ngettext(
+                        "Import #%(number)s was not undone: %(problems)s (and %(more)s more)",
+                        "Import #%(number)s was not undone: %(problems)s (and %(more)s more)",
+                        more,
+                    )
+                    if more > 0
+                    else gettext("Import #%(number)s was not undone: %(problems)s")
+                )
+                self.message_user(request, message % values, messages.ERROR)
+            else:
                 self.message_user(
                     request,
-                    f"Import #{batch.pk} was not undone: {shown}"
-                    + (f" (and {more} more)" if more > 0 else ""),
-                    messages.ERROR,
+                    gettext("Import #%(number)s undone.") % {"number": batch.pk},
+                    messages.SUCCESS,
                 )
-            else:
-                self.message_user(request, f"Import #{batch.pk} undone.", messages.SUCCESS)

@@ -37,6 +37,7 @@ from typing import Any, cast
 
 from django.db import connection, models, reset_queries, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.bulk_writes import (
     FormattedRows,
@@ -1117,12 +1118,24 @@ def _undo_problems(batch: ImportBatch, documents: Iterable[Document]) -> list[st
     for document in documents:
         if document.last_import_batch_id != batch.id:
             later = document.last_import_batch_id
-            who = f"import #{later}" if later else "an archivist"
-            problems.append(f"{document.identifier}: changed by {who} since import #{batch.id}")
+            values = {"identifier": document.identifier, "number": batch.id, "later": later}
+            problems.append(
+                gettext("%(identifier)s: changed by import #%(later)s since import #%(number)s")
+                % values
+                if later
+                else gettext("%(identifier)s: changed by an archivist since import #%(number)s")
+                % values
+            )
         elif document.edited_at and batch.finished_at and document.edited_at > batch.finished_at:
             problems.append(
-                f"{document.identifier}: edited by an archivist on "
-                f"{timezone.localtime(document.edited_at):%Y-%m-%d %H:%M} after import #{batch.id}"
+                gettext(
+                    "%(identifier)s: edited by an archivist on %(when)s after import #%(number)s"
+                )
+                % {
+                    "identifier": document.identifier,
+                    "when": f"{timezone.localtime(document.edited_at):%Y-%m-%d %H:%M}",
+                    "number": batch.id,
+                }
             )
     return problems
 
@@ -1138,12 +1151,18 @@ def import_batch_undo(*, batch: ImportBatch, run_by: str = "") -> ImportBatch:
         _lock_imports()
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.outcome != ImportBatch.Outcome.SUCCEEDED:
-            raise UndoRefused([f"import #{batch.pk} is {batch.get_outcome_display().lower()}"])
+            refusal = (
+                gettext("import #%(number)s is undone")
+                if batch.outcome == ImportBatch.Outcome.UNDONE
+                else gettext("import #%(number)s is failed (nothing written)")
+            )
+            raise UndoRefused([refusal % {"number": batch.pk}])
         created = list(Document.objects.filter(import_batch=batch))
         changes = list(batch.changes.select_related("document"))
         problems = _undo_problems(batch, created)
         problems += [
-            f"{change.identifier}: deleted since import #{batch.pk}"
+            gettext("%(identifier)s: deleted since import #%(number)s")
+            % {"identifier": change.identifier, "number": batch.pk}
             for change in changes
             if change.document is None
         ]

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.history import ArchiveHistoricalRecords
 
@@ -49,30 +50,48 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(models.Model):
     name = models.CharField(
-        max_length=300, help_text="The name as the sources write it, e.g. “Kim Il Sung”."
+        max_length=300,
+        help_text=_("The name as the sources write it, e.g. “Kim Il Sung”."),
+        verbose_name=_("name"),
     )
-    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the person's URL.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text=_("Used in the person's URL."),
+        verbose_name=_("slug"),
+    )
     name_key = models.CharField(
         max_length=300,
         editable=False,
         db_index=True,
-        help_text="The name folded for matching (no accents, case or punctuation).",
+        help_text=_("The name folded for matching (no accents, case or punctuation)."),
+        verbose_name=_("name key"),
     )
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    death_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("birth year")
+    )
+    death_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("death year")
+    )
     alternate_names = models.JSONField(
         default=list,
         blank=True,
-        help_text="Other names and spellings, e.g. [“Mao Tse-tung”], as a JSON list.",
+        help_text=_("Other names and spellings, e.g. [“Mao Tse-tung”], as a JSON list."),
+        verbose_name=_("alternate names"),
     )
-    biography = models.TextField(blank=True, help_text="A short biography for the person's page.")
+    biography = models.TextField(
+        blank=True,
+        help_text=_("A short biography for the person's page."),
+        verbose_name=_("biography"),
+    )
 
     objects = PersonQuerySet.as_manager()
     history = ArchiveHistoricalRecords(excluded_fields=["name_key"])
 
     class Meta:
         ordering = ["name", "id"]
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True)

@@ -6,27 +6,43 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Release(models.Model):
-    number = models.PositiveIntegerField(help_text="Releases are numbered 1, 2, 3 … in order.")
-    published = models.DateTimeField(default=timezone.now)
-    file_name = models.CharField(
-        max_length=200, help_text="The gzipped JSON Lines file in ARCHIVE_RELEASES_DIR."
+    number = models.PositiveIntegerField(
+        help_text=_("Releases are numbered 1, 2, 3 … in order."), verbose_name=_("number")
     )
-    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file, in hexadecimal.")
-    size = models.PositiveBigIntegerField(help_text="The file's size in bytes.")
-    document_count = models.PositiveIntegerField()
-    added = models.PositiveIntegerField(help_text="Documents not in the previous release.")
+    published = models.DateTimeField(default=timezone.now, verbose_name=_("published"))
+    file_name = models.CharField(
+        max_length=200,
+        help_text=_("The gzipped JSON Lines file in ARCHIVE_RELEASES_DIR."),
+        verbose_name=_("file name"),
+    )
+    sha256 = models.CharField(
+        max_length=64, help_text=_("SHA-256 of the file, in hexadecimal."), verbose_name=_("sha256")
+    )
+    size = models.PositiveBigIntegerField(
+        help_text=_("The file's size in bytes."), verbose_name=_("size")
+    )
+    document_count = models.PositiveIntegerField(verbose_name=_("document count"))
+    added = models.PositiveIntegerField(
+        help_text=_("Documents not in the previous release."), verbose_name=_("added")
+    )
     changed = models.PositiveIntegerField(
-        help_text="Documents whose record differs from the previous release's."
+        help_text=_("Documents whose record differs from the previous release's."),
+        verbose_name=_("changed"),
     )
     withdrawn = models.PositiveIntegerField(
-        help_text="Documents of the previous release that are no longer published."
+        help_text=_("Documents of the previous release that are no longer published."),
+        verbose_name=_("withdrawn"),
     )
 
     class Meta:
         ordering = ["-number"]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
         constraints = [
             models.UniqueConstraint(fields=["number"], name="release_number_unique"),
             models.UniqueConstraint(fields=["file_name"], name="release_file_name_unique"),
@@ -37,7 +53,10 @@ class Release(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Release {self.number} ({self.published:%Y-%m-%d})"
+        return gettext("Release %(number)s (%(day)s)") % {
+            "number": self.number,
+            "day": f"{self.published:%Y-%m-%d}",
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("releases:file", kwargs={"file_name": self.file_name})

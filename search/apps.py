@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "search"
-    verbose_name = "Search index"
+    verbose_name = _("Search index")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

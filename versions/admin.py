@@ -12,8 +12,11 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_code
 
@@ -38,8 +41,11 @@ class DocumentVersionForm(forms.ModelForm):
         code = language_code(value)
         if code is None:
             raise forms.ValidationError(
-                f"“{value}” is not a language the archive knows: write an ISO 639 code "
-                "such as ru, or a name such as Russian."
+                gettext(
+                    "“%(value)s” is not a language the archive knows: write an ISO 639 code "
+                    "such as ru, or a name such as Russian."
+                )
+                % {"value": value}
             )
         return code
 
@@ -55,15 +61,18 @@ class DocumentVersionForm(forms.ModelForm):
             try:
                 self.contents = examine(upload, upload.name, kind)
             except FileRefused as refused:
-                self.add_error("file", f"“{upload.name}” {refused}.")
+                self.add_error(
+                    "file",
+                    gettext("“%(name)s” %(problem)s.") % {"name": upload.name, "problem": refused},
+                )
         elif upload and self.instance.content_type not in TYPES_OF_KIND[kind]:
             self.add_error(
-                "kind", "The file this version has is not one this kind of version may be."
+                "kind", gettext("The file this version has is not one this kind of version may be.")
             )
         if not upload and not text:
-            self.add_error(None, "Give the version a file, or type its text.")
+            self.add_error(None, gettext("Give the version a file, or type its text."))
         elif not upload and kind == "original":
-            self.add_error("file", "An original scan is a file: a PDF or an image.")
+            self.add_error("file", gettext("An original scan is a file: a PDF or an image."))
         return cleaned
 
     def save(self, commit: bool = True):
@@ -79,19 +88,20 @@ class DocumentVersionForm(forms.ModelForm):
 def _pages_summary(version: DocumentVersion) -> str:
     """How far OCR is with the scan's pages, with the way to correct them."""
     if version.pages_of != version.sha256:
-        return "Pages: waiting for `manage.py ocr_versions` to draw and read them."
+        return gettext("Pages: waiting for `manage.py ocr_versions` to draw and read them.")
     states = dict(version.pages.values_list("state").annotate(count=Count("id")).order_by())
     link = (
         reverse("admin:versions_versionpage_changelist")
         + "?"
         + urlencode({"q": version.document.identifier})
     )
+    counts = gettext("Pages: %(ready)s ready, %(waiting)s waiting, %(failed)s failed") % {
+        "ready": states.get(PageState.DONE, 0),
+        "waiting": states.get(PageState.PENDING, 0),
+        "failed": states.get(PageState.FAILED, 0),
+    }
     return format_html(
-        'Pages: {} ready, {} waiting, {} failed — <a href="{}">the pages and their text</a>',
-        states.get(PageState.DONE, 0),
-        states.get(PageState.PENDING, 0),
-        states.get(PageState.FAILED, 0),
-        link,
+        '{} — <a href="{}">{}</a>', counts, link, gettext("the pages and their text")
     )
 
 
@@ -104,36 +114,52 @@ class DocumentVersionInline(admin.StackedInline):
     fields = [("kind", "language", "position"), "file", "text", "file_facts"]
     readonly_fields = ["file_facts"]
     ordering = ["position", "id"]
-    verbose_name = "version (scan, transcript or translation)"
-    verbose_name_plural = "Versions: original scans, transcripts and translations"
+    verbose_name = _("version (scan, transcript or translation)")
+    verbose_name_plural = _("Versions: original scans, transcripts and translations")
 
-    @admin.display(description="What the file holds")
+    @admin.display(description=_("What the file holds"))
     def file_facts(self, version: DocumentVersion) -> str:
         if not version.pk or not version.file:
             return "—"
-        pages = f", {version.page_count} page(s)" if version.page_count else ""
+        # "page(s)" in English in both forms, as before; other languages count.
+        pages = (
+            ngettext("%(count)s page(s)", "%(count)s page(s)", version.page_count)
+            % {"count": version.page_count}
+            if version.page_count
+            else ""
+        )
+        characters = len(version.extracted_text)
         text = (
-            f", {len(version.extracted_text):,} characters of text inside"
-            if version.extracted_text
-            else ", no text inside"
+            ngettext(
+                "%(count)s character of text inside",
+                "%(count)s characters of text inside",
+                characters,
+            )
+            % {"count": number_format(characters, force_grouping=True)}
+            if characters
+            else gettext("no text inside")
         )
         picture = (
             format_html(
-                '<img src="{}" alt="First page" width="120" class="version-thumbnail"><br>',
+                '<img src="{}" alt="{}" width="120" class="version-thumbnail"><br>',
                 version.thumbnail_url,
+                gettext("First page"),
             )
             if version.thumbnail
             else ""
         )
+        listed = pgettext("list separator", ", ").join(
+            part for part in (filesizeformat(version.size or 0), pages, text) if part
+        )
         facts = format_html(
-            '{}{} ({}{}{}) — <a href="{}">view</a> · <a href="{}">download</a>',
+            '{}{} ({}) — <a href="{}">{}</a> · <a href="{}">{}</a>',
             picture,
             version.type_label,
-            filesizeformat(version.size or 0),
-            pages,
-            text,
+            listed,
             version.file_url,
+            pgettext("a version's file", "view"),
             version.download_url,
+            pgettext("a version's file", "download"),
         )
         if version.kind != "original":
             return facts
@@ -149,7 +175,7 @@ class VersionPageAdmin(admin.ModelAdmin):
     list_filter = ["state", "text_source"]
     list_select_related = ["version__document"]
     search_fields = ["=version__document__identifier"]
-    search_help_text = "A record ID, exactly."
+    search_help_text = _("A record ID, exactly.")
     ordering = ["version__document__identifier", "version__position", "number"]
     fields = [
         "page_image",
@@ -177,33 +203,36 @@ class VersionPageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # and go with it
 
-    @admin.display(description="Record")
+    @admin.display(description=_("Record"))
     def record(self, page: VersionPage) -> str:
         return page.version.document.identifier
 
-    @admin.display(description="Corrected", boolean=True)
+    @admin.display(description=_("Corrected"), boolean=True)
     def corrected(self, page: VersionPage) -> bool:
         return bool(page.corrected_text)
 
-    @admin.display(description="Page")
+    @admin.display(description=_("Page"))
     def page_image(self, page: VersionPage) -> str:
         if page.state != PageState.DONE:
             return "—"
         image = reverse("iiif:image", kwargs={"image_id": page.image_id})
         return format_html(
             '<a href="{}/full/max/0/default.jpg"><img src="{}/full/!400,400/0/default.jpg" '
-            'alt="Page {}" class="version-thumbnail"></a>',
+            'alt="{}" class="version-thumbnail"></a>',
             image,
             image,
-            page.number,
+            gettext("Page %(number)s") % {"number": page.number},
         )
 
-    @admin.action(description="Read the selected pages again (corrections are kept)")
+    @admin.action(description=_("Read the selected pages again (corrections are kept)"))
     def read_again(self, request, queryset):
         count = queryset.update(state=PageState.PENDING, attempts=0, error="", claimed_until=None)
-        self.message_user(
-            request,
-            f"{count} page(s) will be read again by `manage.py ocr_versions` (the `pages` "
+        # "page(s)" in English in both forms, as before; other languages count.
+        message = ngettext(
+            "%(count)s page(s) will be read again by `manage.py ocr_versions` (the `pages` "
             "service); their corrections are kept.",
-            messages.SUCCESS,
+            "%(count)s page(s) will be read again by `manage.py ocr_versions` (the `pages` "
+            "service); their corrections are kept.",
+            count,
         )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VersionsConfig(AppConfig):
@@ -6,7 +7,7 @@ class VersionsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "versions"
-    verbose_name = "Scans, transcripts and translations"
+    verbose_name = _("Scans, transcripts and translations")
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  search vectors and stored files follow the versions

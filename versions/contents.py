@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +42,9 @@ EXTENSIONS = {
 }
 LABELS = {PDF: "a PDF", JPEG: "a JPEG image", PNG: "a PNG image", WEBP: "a WebP image"}
 LABELS[TEXT] = "plain text"
-SHORT_LABELS = {PDF: "PDF", JPEG: "JPEG image", PNG: "PNG image", WEBP: "WebP image"}
-SHORT_LABELS[TEXT] = "Text file"
+# Shown on the document page and in the admin, in the interface language.
+SHORT_LABELS = {PDF: "PDF", JPEG: _("JPEG image"), PNG: _("PNG image"), WEBP: _("WebP image")}
+SHORT_LABELS[TEXT] = _("Text file")
 TYPE_OF_EXTENSION = {ext: kind for kind, exts in EXTENSIONS.items() for ext in exts}
 # Pillow's names of the image formats taken, by content type.
 IMAGE_FORMATS = {"JPEG": JPEG, "PNG": PNG, "WEBP": WEBP}

@@ -66,47 +66,78 @@ class DocumentVersionQuerySet(models.QuerySet):
 
 class DocumentVersion(models.Model):
     document = models.ForeignKey(
-        "documents.Document", on_delete=models.CASCADE, related_name="versions"
+        "documents.Document",
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("document"),
     )
     kind = models.CharField(
         max_length=12,
         choices=Kind.choices,
-        help_text="An original scan is a PDF or an image; a transcript (in the original's "
-        "language) or a translation is plain text or a PDF.",
+        help_text=_(
+            "An original scan is a PDF or an image; a transcript (in the original's "
+            "language) or a translation is plain text or a PDF."
+        ),
+        verbose_name=_("kind"),
     )
     language = models.CharField(
-        max_length=10, help_text="ISO 639 code of the version's language, e.g. ru or en."
+        max_length=10,
+        help_text=_("ISO 639 code of the version's language, e.g. ru or en."),
+        verbose_name=_("language"),
     )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order among the document's versions (smallest first)."
+        default=0,
+        help_text=_("Order among the document's versions (smallest first)."),
+        verbose_name=_("position"),
     )
     file = models.FileField(
         upload_to=version_file_name,
         storage=versions_storage,
         max_length=200,
         blank=True,
-        help_text="PDF, JPEG, PNG, WebP or plain text (.txt), checked by its content.",
+        help_text=_("PDF, JPEG, PNG, WebP or plain text (.txt), checked by its content."),
+        verbose_name=_("file"),
     )
     text = models.TextField(
         blank=True,
-        help_text="A transcript or translation typed in instead of a file; or, beside a scan, "
-        "its text when the scan has none inside it. Searched, and shown in the viewer.",
+        help_text=_(
+            "A transcript or translation typed in instead of a file; or, beside a scan, "
+            "its text when the scan has none inside it. Searched, and shown in the viewer."
+        ),
+        verbose_name=_("text"),
     )
     extracted_text = models.TextField(
         blank=True,
         editable=False,
-        help_text="The text inside the file (a PDF's text layer or a text file); searched.",
+        help_text=_("The text inside the file (a PDF's text layer or a text file); searched."),
+        verbose_name=_("extracted text"),
     )
-    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    page_count = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("page count")
+    )
     size = models.PositiveBigIntegerField(
-        null=True, blank=True, editable=False, help_text="The file's size in bytes."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The file's size in bytes."),
+        verbose_name=_("size"),
     )
-    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    content_type = models.CharField(
+        max_length=100, blank=True, editable=False, verbose_name=_("content type")
+    )
     sha256 = models.CharField(
-        max_length=64, blank=True, editable=False, help_text="The file's SHA-256 checksum."
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("The file's SHA-256 checksum."),
+        verbose_name=_("sha256"),
     )
     original_name = models.CharField(
-        max_length=255, blank=True, editable=False, help_text="The file's name when it came in."
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The file's name when it came in."),
+        verbose_name=_("original name"),
     )
     thumbnail = models.FileField(
         upload_to=thumbnail_file_name,
@@ -114,13 +145,15 @@ class DocumentVersion(models.Model):
         max_length=200,
         blank=True,
         editable=False,
-        help_text="A small PNG of the first page.",
+        help_text=_("A small PNG of the first page."),
+        verbose_name=_("thumbnail"),
     )
     pages_of = models.CharField(
         max_length=64,
         blank=True,
         editable=False,
-        help_text="The SHA-256 of the file its pages were made from (blank: not yet).",
+        help_text=_("The SHA-256 of the file its pages were made from (blank: not yet)."),
+        verbose_name=_("pages of"),
     )
     import_batch = models.ForeignKey(
         "importing.ImportBatch",
@@ -129,16 +162,18 @@ class DocumentVersion(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="created_versions",
-        help_text="The import that brought the version in (undoing it removes the version).",
+        help_text=_("The import that brought the version in (undoing it removes the version)."),
+        verbose_name=_("import batch"),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("modified"))
 
     objects = DocumentVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "position", "id"]
-        verbose_name = "version"
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="version_kind_valid"),
             models.CheckConstraint(
@@ -154,7 +189,12 @@ class DocumentVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} of {self.document.identifier}" if self.document_id else self.label
+        if not self.document_id:
+            return self.label
+        return gettext("%(version)s of %(identifier)s") % {
+            "version": self.label,
+            "identifier": self.document.identifier,
+        }
 
     def get_absolute_url(self) -> str:
         """The document page with this version chosen in the viewer."""
@@ -196,7 +236,7 @@ class DocumentVersion(models.Model):
     def type_label(self) -> str:
         if not self.file:
             return gettext("Text")
-        return SHORT_LABELS.get(self.content_type, self.content_type)
+        return str(SHORT_LABELS.get(self.content_type, self.content_type))
 
     def _url(self, name: str) -> str:
         return reverse(
@@ -227,15 +267,15 @@ class DocumentVersion(models.Model):
 
 
 class PageState(models.TextChoices):
-    PENDING = "pending", "Waiting for its image and text"
-    DONE = "done", "Ready"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Waiting for its image and text")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 class TextSource(models.TextChoices):
-    NONE = "", "None yet"
-    LAYER = "layer", "The PDF's own text"
-    OCR = "ocr", "OCR (Tesseract)"
+    NONE = "", _("None yet")
+    LAYER = "layer", _("The PDF's own text")
+    OCR = "ocr", _("OCR (Tesseract)")
 
 
 class VersionPageQuerySet(models.QuerySet):
@@ -254,41 +294,79 @@ class VersionPage(models.Model):
     image each page is served from is derived data kept under ARCHIVE_PAGE_IMAGES_DIR.
     """
 
-    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="pages")
-    number = models.PositiveIntegerField(help_text="The page's number in the scan, from 1.")
-    width = models.PositiveIntegerField(help_text="The page image's width in pixels.")
-    height = models.PositiveIntegerField(help_text="The page image's height in pixels.")
-    state = models.CharField(max_length=8, choices=PageState.choices, default=PageState.PENDING)
-    text_source = models.CharField(
-        max_length=5, choices=TextSource.choices, default=TextSource.NONE, blank=True
+    version = models.ForeignKey(
+        DocumentVersion, on_delete=models.CASCADE, related_name="pages", verbose_name=_("version")
     )
-    ocr_text = models.TextField(blank=True, help_text="The text Tesseract read on the page.")
+    number = models.PositiveIntegerField(
+        help_text=_("The page's number in the scan, from 1."), verbose_name=_("number")
+    )
+    width = models.PositiveIntegerField(
+        help_text=_("The page image's width in pixels."), verbose_name=_("width")
+    )
+    height = models.PositiveIntegerField(
+        help_text=_("The page image's height in pixels."), verbose_name=_("height")
+    )
+    state = models.CharField(
+        max_length=8, choices=PageState.choices, default=PageState.PENDING, verbose_name=_("state")
+    )
+    text_source = models.CharField(
+        max_length=5,
+        choices=TextSource.choices,
+        default=TextSource.NONE,
+        blank=True,
+        verbose_name=_("text source"),
+    )
+    ocr_text = models.TextField(
+        blank=True, help_text=_("The text Tesseract read on the page."), verbose_name=_("ocr text")
+    )
     hocr = models.TextField(
-        blank=True, editable=False, help_text="Tesseract's hOCR: every word with its box."
+        blank=True,
+        editable=False,
+        help_text=_("Tesseract's hOCR: every word with its box."),
+        verbose_name=_("hocr"),
     )
     ocr_languages = models.CharField(
-        max_length=40, blank=True, editable=False, help_text="Tesseract's languages, e.g. rus+eng."
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text=_("Tesseract's languages, e.g. rus+eng."),
+        verbose_name=_("ocr languages"),
     )
     corrected_text = models.TextField(
         blank=True,
-        help_text="An archivist's correction of the OCR text: shown and searched instead of "
-        "it, and kept when the page is read again.",
+        help_text=_(
+            "An archivist's correction of the OCR text: shown and searched instead of "
+            "it, and kept when the page is read again."
+        ),
+        verbose_name=_("corrected text"),
     )
     attempts = models.PositiveSmallIntegerField(
-        default=0, editable=False, help_text="Tries so far; after three a page is failed."
+        default=0,
+        editable=False,
+        help_text=_("Tries so far; after three a page is failed."),
+        verbose_name=_("attempts"),
     )
     claimed_until = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="A worker is reading it until then."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("A worker is reading it until then."),
+        verbose_name=_("claimed until"),
     )
-    error = models.TextField(blank=True, editable=False, help_text="Why the last try failed.")
-    processed = models.DateTimeField(null=True, blank=True, editable=False)
-    modified = models.DateTimeField(auto_now=True)
+    error = models.TextField(
+        blank=True, editable=False, help_text=_("Why the last try failed."), verbose_name=_("error")
+    )
+    processed = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("processed")
+    )
+    modified = models.DateTimeField(auto_now=True, verbose_name=_("modified"))
 
     objects = VersionPageQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "number"]
-        verbose_name = "page"
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
         constraints = [
             models.UniqueConstraint(fields=["version", "number"], name="page_number_unique"),
             models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
@@ -301,7 +379,10 @@ class VersionPage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Page {self.number} of {self.version}"
+        return gettext("Page %(number)s of %(version)s") % {
+            "number": self.number,
+            "version": self.version,
+        }
 
     def get_absolute_url(self) -> str:
         return f"{self.version.document.get_absolute_url()}?page={self.pk}#page-{self.pk}"

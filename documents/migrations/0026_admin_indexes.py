@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0024_document_original_title"),
+        ("documents", "0025_admin_verbose_names"),
         ("importing", "0001_initial"),
         ("people", "0003_name_trigram_indexes"),
     ]
