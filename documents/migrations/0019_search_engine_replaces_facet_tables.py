@@ -34,8 +34,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Not reversible: the index, not these tables, is what the lists read now.
-        migrations.RunPython(drop_triggers, migrations.RunPython.noop),
+        # Not reversible: the index, not these tables, is what the lists read now, and their
+        # triggers lived only in migrations 0007-0018. Unapplying it is refused with
+        # Django's IrreversibleError (it once ran, and failed halfway, on "multiple primary
+        # keys"); go back to before it by restoring a backup (docs/operations.md).
+        migrations.RunPython(drop_triggers),
         migrations.DeleteModel(
             name='ArchiveVersion',
         ),

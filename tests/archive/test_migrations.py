@@ -1,6 +1,9 @@
 """A populated archive survives every migration (issue 24): a database made by the first
 migrations, records written into its tables as they were then, then `migrate` to the latest;
-the records come out of the export as they went in, and the index builds from them."""
+the records come out of the export as they went in, and the index builds from them. The
+migrations since the search engine replaced the facet tables unapply and apply again; the
+one that replaced them refuses to be unapplied, with Django's own error, and `migrate` then
+brings the archive back whole."""
 
 import json
 import os
@@ -85,6 +88,28 @@ def test_records_from_the_first_migrations_survive_to_the_latest(tmp_path):
             json.loads(line)
             for line in _manage("export_documents", "--status", "all", env=env).splitlines()
         ]
+        # The migrations since the search engine unapply and apply again, the records kept;
+        # the one that dropped the facet tables' triggers refuses, and says so.
+        _manage("migrate", "documents", "0019", env=env)
+        _manage("migrate", env=env)
+        again = [
+            json.loads(line)
+            for line in _manage("export_documents", "--status", "all", env=env).splitlines()
+        ]
+        refused = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "migrate", "documents", "0018"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+        # Refused where it stands (what depended on it is unapplied by then): `migrate`
+        # brings the archive back, every record kept.
+        _manage("migrate", env=env)
+        after_refusal = [
+            json.loads(line)
+            for line in _manage("export_documents", "--status", "all", env=env).splitlines()
+        ]
         _manage("index_documents", "--rebuild", env=env)
         listed = _manage(
             "shell",
@@ -96,6 +121,11 @@ def test_records_from_the_first_migrations_survive_to_the_latest(tmp_path):
         )
     finally:
         subprocess.run(dropdb, capture_output=True)
+    assert again == records
+    assert after_refusal == records
+    assert refused.returncode != 0
+    assert "IrreversibleError" in refused.stderr
+    assert "0019_search_engine_replaces_facet_tables is not reversible" in refused.stderr
     by_id = {record["identifier"]: record for record in records}
     assert set(by_id) == {"120194", "draft-1"}
     telegram = by_id["120194"]
