@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from documents.filters import DocumentFilter
 from documents.models import Document
 from documents.scopes import DocumentScope, PageMoved, ScopeKind
-from documents.selectors import document_search
+from documents.selectors import document_search, documents_by_id
 from search import engine
 from search.engine import Sort
 from search.indexing import ensure_current
@@ -189,8 +189,7 @@ def _alert(saved, new: list[int], now, report, connection, *, dry_run: bool) -> 
                 )
                 saved.last_sent = now
                 fields.append("last_sent")
-                documents = Document.objects.with_relations().filter(pk__in=ids[:ALERT_DOCUMENTS])
-                shown = sorted(documents, key=lambda d: ids.index(d.pk))
+                shown = documents_by_id(Document.objects.with_relations(), ids[:ALERT_DOCUMENTS])
                 _mail(
                     saved,
                     "alerts/alert",

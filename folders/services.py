@@ -20,8 +20,12 @@ MAX_FOLDERS = 200
 MAX_ITEMS = 5000
 
 
+def _normal(name: str) -> str:
+    return " ".join(name.split())
+
+
 def _clean_name(owner, name: str, *, folder: Folder | None = None) -> str:
-    name = " ".join(name.split())
+    name = _normal(name)
     if not name:
         raise ValidationError(_("Give the folder a name."))
     if len(name) > NAME_LENGTH:
@@ -43,6 +47,12 @@ def folder_create(*, owner, name: str) -> Folder:
             _("You have %(limit)d folders, the most an account may have.") % {"limit": MAX_FOLDERS}
         )
     return Folder.objects.create(owner=owner, name=name)
+
+
+def folder_named(*, owner, name: str) -> Folder:
+    """The owner's folder of that name, made if they have none."""
+    existing = Folder.objects.filter(owner=owner, name=_normal(name)).first()
+    return existing or folder_create(owner=owner, name=name)
 
 
 def folder_rename(*, folder: Folder, name: str) -> Folder:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import read_only
 from documents.models import Document
+from documents.selectors import documents_by_id
 from reuse.exports import FORMATS
 from reuse.exports.views import export_response
 
@@ -53,19 +54,13 @@ def folder_documents(folder: Folder):
     """The folder's documents the public may still see, in the folder's order, each with its
     item (`document.folder_item`); and how many are no longer public."""
     items = list(folder.items.order_by("position", "id"))
-    documents = {
-        d.pk: d
-        for d in Document.objects.published()
-        .with_relations()
-        .filter(pk__in=[i.document_id for i in items])
-    }
-    shown = []
-    for item in items:
-        document = documents.get(item.document_id)
-        if document is not None:
-            document.folder_item = item
-            shown.append(document)
-    return shown, len(items) - len(shown)
+    documents = documents_by_id(
+        Document.objects.published().with_relations(), [i.document_id for i in items]
+    )
+    item_of = {item.document_id: item for item in items}
+    for document in documents:
+        document.folder_item = item_of[document.pk]  # type: ignore[attr-defined]  # for the page
+    return documents, len(items) - len(documents)
 
 
 @login_required
@@ -154,11 +149,8 @@ def folder_save(request):
     default = document.get_absolute_url()
     new_name = request.POST.get("new_folder", "").strip()
     try:
-        existing = Folder.objects.of(request.user).filter(name=" ".join(new_name.split()))
-        if new_name and existing.exists():
-            folder = existing.get()
-        elif new_name:
-            folder = services.folder_create(owner=request.user, name=new_name)
+        if new_name:
+            folder = services.folder_named(owner=request.user, name=new_name)
         else:
             folder_id = request.POST.get("folder", "")
             if not folder_id.isdigit():

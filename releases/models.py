@@ -80,3 +80,10 @@ class Release(models.Model):
 
 def changelog_name(file_name: str) -> str:
     return file_name.removesuffix(".jsonl.gz") + ".changes.json"
+
+
+def release_file_of(file_name: str) -> str:
+    """The release file that `file_name` (the file, its changelog or its checksum) is of."""
+    if file_name.endswith(".changes.json"):
+        return file_name.removesuffix(".changes.json") + ".jsonl.gz"
+    return file_name.removesuffix(".sha256")

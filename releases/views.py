@@ -11,7 +11,7 @@ import logging
 from django.http import FileResponse, Http404, JsonResponse
 from django.views.generic import ListView
 
-from .models import Release
+from .models import Release, release_file_of
 from .services import release_path
 
 logger = logging.getLogger(__name__)
@@ -48,13 +48,12 @@ def release_index(request):
 
 def release_file(request, file_name: str):
     """A release's file, its changelog or its checksum; nothing else in the folder."""
-    release = Release.objects.filter(file_name=file_name).first()
-    if release is None:
-        for candidate in Release.objects.all():
-            if file_name in (candidate.changelog_name, candidate.checksum_name):
-                release = candidate
-                break
-    if release is None:
+    release = Release.objects.filter(file_name=release_file_of(file_name)).first()
+    if release is None or file_name not in (
+        release.file_name,
+        release.changelog_name,
+        release.checksum_name,
+    ):
         raise Http404("No release has that file.")
     path = release_path(file_name)
     try:
