@@ -14,18 +14,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.ownership import OwnedQuerySet
 from documents.scopes import ScopeKind
 
 
 def new_unsubscribe_token() -> str:
     return secrets.token_urlsafe(32)
-
-
-class SavedSearchQuerySet(models.QuerySet):
-    def of(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(owner=user)
 
 
 class SavedSearch(models.Model):
@@ -57,7 +51,7 @@ class SavedSearch(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = SavedSearchQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

@@ -10,18 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.ownership import OwnedQuerySet
+
 
 def new_share_token() -> str:
     """256 random bits, URL-safe: a link nobody can guess."""
     return secrets.token_urlsafe(32)
-
-
-class FolderQuerySet(models.QuerySet):
-    def of(self, user):
-        """The folders `user` owns: the only ones any view of theirs may touch."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(owner=user)
 
 
 class Folder(models.Model):
@@ -37,7 +31,7 @@ class Folder(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
-    objects = FolderQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
